@@ -1,0 +1,41 @@
+# sagak — `make help` lists the targets.
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
+HOME_DIR := $(or $(SAGAK_HOME),data)
+DEMO_ARGS := --households 20000 --months 24 --end 2026-10 --seed 42
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format bench clean-data
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)  ## create .venv and install the pinned working set
+
+run: $(STAMP)  ## generate the demo world (once) and run the nightly job on its last delivery date
+	@test -d $(HOME_DIR)/inbox || $(BIN)/sagak synth $(DEMO_ARGS) --out $(HOME_DIR)
+	$(BIN)/sagak nightly --as-of latest
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/pytest -q
+
+lint: $(STAMP)  ## ruff check and format check
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)  ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+bench: $(STAMP)  ## time synth and the nightly run at scale (bench/)
+	$(BIN)/python -m bench.run
+
+clean-data:  ## remove runtime state under SAGAK_HOME (keeps contracts and teams.yml)
+	rm -rf $(HOME_DIR)/inbox $(HOME_DIR)/truth $(HOME_DIR)/feedback $(HOME_DIR)/outreach \
+	       $(HOME_DIR)/artifacts $(HOME_DIR)/warehouse.duckdb* $(HOME_DIR)/secrets

@@ -1,0 +1,1 @@
+"""sagak: shared settings and small helpers used by every stage."""

@@ -1,0 +1,80 @@
+"""The one settings module: every path sagak reads or writes derives from SAGAK_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+DEFAULT_HOME = PROJECT_ROOT / "data"
+
+FEEDS = (
+    "registry",
+    "kepco",
+    "water",
+    "gas",
+    "nhis",
+    "nps",
+    "telecom",
+    "credit",
+    "housing",
+    "employment",
+    "benefits",
+    "referrals",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths of one sagak installation, all under `home` (SAGAK_HOME)."""
+
+    home: Path
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def feedback(self) -> Path:
+        return self.home / "feedback"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def outreach(self) -> Path:
+        return self.home / "outreach"
+
+    @property
+    def artifacts(self) -> Path:
+        return self.home / "artifacts"
+
+    @property
+    def secrets(self) -> Path:
+        return self.home / "secrets"
+
+    @property
+    def contracts(self) -> Path:
+        return _tracked(self.home, "contracts")
+
+    @property
+    def teams_file(self) -> Path:
+        return _tracked(self.home, "teams.yml")
+
+    def outreach_dir(self, as_of: str) -> Path:
+        return self.outreach / as_of
+
+
+def _tracked(home: Path, name: str) -> Path:
+    """Tracked configuration: SAGAK_HOME's own copy if it has one, else the project's data/."""
+    own = home / name
+    return own if own.exists() else DEFAULT_HOME / name
+
+
+def get_settings(home: str | Path | None = None) -> Settings:
+    """Settings for `home`, else $SAGAK_HOME, else data/ in the project root."""
+    chosen = home or os.environ.get("SAGAK_HOME") or DEFAULT_HOME
+    return Settings(home=Path(chosen).expanduser().resolve())
