@@ -1,0 +1,36 @@
+"""The short summary `sagak nightly` prints when a night is published."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import typer
+
+from sagak.settings import Settings
+
+TOP = 10
+
+
+def print_summary(settings: Settings, as_of: date, manifest: dict) -> None:
+    """Households scored, teams, the first team's top 10 with reasons, where outputs are."""
+    out = settings.outreach_dir(as_of.isoformat())
+    ranked = pl.read_parquet(out / "ranked.parquet")
+    teams = manifest.get("teams", {}).get("teams", [])
+    typer.echo(
+        f"\nsagak nightly {as_of}: {ranked.height:,} households scored by {manifest.get('scorer')}"
+    )
+    typer.echo(f"teams: {len(teams)}")
+    if teams:
+        first = teams[0]
+        typer.echo(f"\ntop {TOP} of {first.get('name', first['emd_code'])} ({first['emd_code']}):")
+        top = ranked.filter(pl.col("emd_code") == first["emd_code"]).sort("team_rank").head(TOP)
+        for row in top.iter_rows(named=True):
+            reasons = "; ".join(row["reasons_ko"]) or "-"
+            typer.echo(
+                f"  {row['team_rank']:>3}. {row['household_key']}  {row['score']:.3f}  {reasons}"
+            )
+    typer.echo(f"\noutputs: {out}")
+    typer.echo(f"  ranked list: {out / 'ranked.parquet'}")
+    typer.echo(f"  visit sheets: {out / 'sheets'}/<emd_code>.xlsx")
+    typer.echo(f"  manifest: {out / 'manifest.json'}")

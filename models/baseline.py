@@ -1,0 +1,117 @@
+"""The transparent baseline scorer: a documented weighted sum of signals, until a model exists.
+
+Each signal earns points: a yes/no signal earns its full weight; a count earns its weight times
+value/cap, capped at the weight (six months of arrears count as much as twelve). The score is the
+points earned divided by the points possible, so it lies in [0, 1]. It is a ranking, not a
+probability. The reasons on a row are its signals that earned points, strongest first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from features.catalog import REASONS
+
+SCORER = "baseline-v1"
+
+# signal -> (weight, cap); cap None means a yes/no signal
+WEIGHTS: dict[str, tuple[float, float | None]] = {
+    "utility_cutoff_6m": (3.0, None),
+    "utility_arrears_months": (2.0, 6),
+    "nhis_arrears_months": (2.0, 6),
+    "referrals_90d": (2.5, 2),
+    "housing_arrears_months": (1.5, 6),
+    "job_loss_6m": (1.5, None),
+    "catastrophic_medical": (1.0, None),
+    "telecom_arrears_months": (1.0, 6),
+    "credit_delinquency_days": (1.0, 180),
+    "older_alone": (0.5, None),
+    "any_disabled": (0.3, None),
+}
+MAX_POINTS = sum(weight for weight, _ in WEIGHTS.values())
+MAX_REASONS = 4
+
+
+def contributions(features: pl.DataFrame) -> pl.DataFrame:
+    """Long frame `household_key, code, value, points` of the signals that earned points."""
+    parts = []
+    for code, (weight, cap) in WEIGHTS.items():
+        value = pl.col(code).cast(pl.Float64).fill_null(0.0)
+        points = value.clip(0, 1) * weight if cap is None else (value / cap).clip(0, 1) * weight
+        parts.append(
+            features.select(
+                "household_key",
+                pl.lit(code).alias("code"),
+                value.alias("value"),
+                points.alias("points"),
+            )
+        )
+    return pl.concat(parts).filter(pl.col("points") > 0)
+
+
+def reason_texts() -> pl.DataFrame:
+    """The reason templates as a frame `code, ko, en`."""
+    return pl.DataFrame(
+        {
+            "code": list(REASONS),
+            "ko": [r.ko for r in REASONS.values()],
+            "en": [r.en for r in REASONS.values()],
+        }
+    )
+
+
+def reasons(points: pl.DataFrame) -> pl.DataFrame:
+    """Per household: `reasons`, `reasons_ko`, `reasons_en` lists, strongest first."""
+    shown = pl.col("value").round(0).cast(pl.Int64).cast(pl.String)
+    return (
+        points.join(reason_texts(), on="code", how="left")
+        .with_columns(
+            pl.col("ko").str.replace_all("{v}", shown, literal=True),
+            pl.col("en").str.replace_all("{v}", shown, literal=True),
+        )
+        .sort(["household_key", "points", "code"], descending=[False, True, False])
+        .group_by("household_key", maintain_order=True)
+        .agg(
+            pl.col("code").head(MAX_REASONS).alias("reasons"),
+            pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
+            pl.col("en").head(MAX_REASONS).alias("reasons_en"),
+        )
+    )
+
+
+def ranked(features: pl.DataFrame) -> pl.DataFrame:
+    """`household_scores` rows: score, overall rank, rank within team, reasons, summary."""
+    points = contributions(features)
+    totals = points.group_by("household_key").agg(
+        (pl.col("points").sum() / MAX_POINTS).alias("score")
+    )
+    empty_list = pl.lit([], dtype=pl.List(pl.String))
+    return (
+        features.select(
+            "household_key", "emd_code", "sigungu_code", "members", "head_age", "living_alone"
+        )
+        .join(totals, on="household_key", how="left")
+        .join(reasons(points), on="household_key", how="left")
+        .with_columns(
+            pl.col("score").fill_null(0.0).round(6),
+            *(pl.col(c).fill_null(empty_list) for c in ("reasons", "reasons_ko", "reasons_en")),
+        )
+        .sort(["score", "household_key"], descending=[True, False])
+        .with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("emd_code").alias("team_rank"),
+        )
+    )
+
+
+def score_households(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
+    """(Re)build table `household_scores` from `household_features`; returns its row count."""
+    features = con.sql("select * from household_features").pl()
+    scores = ranked(features).to_arrow()
+    con.register("scores_frame", scores)
+    con.execute("create or replace table household_scores as select * from scores_frame")
+    con.unregister("scores_frame")
+    return scores.num_rows

@@ -1,0 +1,43 @@
+import polars as pl
+
+from models.baseline import MAX_POINTS, WEIGHTS, ranked
+
+
+def frame(**overrides):
+    base = {c: [0, 0, 0] for c in WEIGHTS}
+    base.update(
+        household_key=["a", "b", "c"],
+        emd_code=["1", "1", "2"],
+        sigungu_code=["x", "x", "y"],
+        members=[1, 3, 2],
+        head_age=[78, 40, 50],
+        living_alone=[True, False, False],
+    )
+    base.update(overrides)
+    return pl.DataFrame(base)
+
+
+def test_cutoff_and_long_arrears_outrank_nothing():
+    scores = ranked(frame(utility_cutoff_6m=[0, 0, 1], nhis_arrears_months=[0, 0, 8]))
+    order = scores["household_key"].to_list()
+    assert order[0] == "c"
+    top = scores.row(0, named=True)
+    assert top["score"] == round((3.0 + 2.0) / MAX_POINTS, 6)
+    assert top["reasons"] == ["utility_cutoff_6m", "nhis_arrears_months"]
+    assert top["reasons_ko"] == ["최근 6개월 내 단전·단수·단가스", "건강보험료 8개월 체납"]
+
+
+def test_no_signal_no_reason_and_zero_score():
+    scores = ranked(frame())
+    assert scores["score"].to_list() == [0.0, 0.0, 0.0]
+    assert scores["reasons"].to_list() == [[], [], []]
+    # ties broken by household_key so a rerun gives the same list
+    assert scores["household_key"].to_list() == ["a", "b", "c"]
+
+
+def test_counts_are_capped_and_team_rank_is_within_team():
+    scores = ranked(frame(utility_arrears_months=[6, 12, 3]))
+    a, b = (scores.filter(pl.col("household_key") == k).row(0, named=True) for k in "ab")
+    assert a["score"] == b["score"]  # 12 months count as much as the cap of 6
+    assert scores.filter(pl.col("emd_code") == "1")["team_rank"].to_list() == [1, 2]
+    assert scores.filter(pl.col("emd_code") == "2")["team_rank"].to_list() == [1]
