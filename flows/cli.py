@@ -29,8 +29,9 @@ def _parse_date(value: str, option: str) -> date:
     """A YYYY-MM-DD date, or a message naming the option."""
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}", param_hint=option)
+    except ValueError as err:
+        message = f"expected a date YYYY-MM-DD, got {value!r}"
+        raise typer.BadParameter(message, param_hint=option) from err
 
 
 def latest_delivery_date(inbox: Path) -> date | None:
