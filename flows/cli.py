@@ -52,10 +52,10 @@ def synth(
     out: Annotated[Path | None, typer.Option(help="Output folder (default SAGAK_HOME).")] = None,
 ) -> None:
     """Write a synthetic world in the agencies' own formats: inbox/, truth/, feedback/."""
-    from synth.world import generate
-
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", end):
         raise typer.BadParameter(f"expected YYYY-MM, got {end!r}", param_hint="--end")
+    from synth.world import generate
+
     target = out or get_settings().home
     summary = generate(target, households, months, end, seed, mess)
     typer.echo(f"synthetic world written to {target}")
@@ -71,9 +71,6 @@ def nightly(
     home: HomeOption = None,
 ) -> None:
     """Run the nightly flow: ingest, features, score, publish the lists."""
-    from flows.nightly import nightly as nightly_flow
-    from flows.summary import print_summary
-
     settings = get_settings(home)
     if as_of == "latest":
         night = latest_delivery_date(settings.inbox)
@@ -84,6 +81,9 @@ def nightly(
             raise typer.Exit(code=2)
     else:
         night = _parse_date(as_of, "--as-of")
+    from flows.nightly import nightly as nightly_flow
+    from flows.summary import print_summary
+
     manifest = nightly_flow(as_of=night, home=str(settings.home))
     print_summary(settings, night, manifest)
 
