@@ -24,11 +24,13 @@ SAGAK = str(Path(sys.executable).with_name("sagak"))
 def measure(cmd: list[str]) -> dict:
     """Run `cmd`; its wall seconds and peak RSS in MiB."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-2000:]}")
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if status != 0:
+            log.seek(0)
+            raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{log.read().decode()[-2000:]}")
     return {"seconds": round(seconds, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024)}
 
 
