@@ -1,0 +1,138 @@
+"""The welfare teams and what each can visit per cycle, from `teams.yml`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+class TeamsFileError(ValueError):
+    """teams.yml is missing, unreadable or has a bad key; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class City:
+    """A city/county (시군구)."""
+
+    sigungu_code: str
+    name_ko: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Team:
+    """A community centre's welfare team (읍면동), keyed by emd_code."""
+
+    emd_code: str
+    sigungu_code: str | None
+    name_ko: str
+    name_en: str
+    capacity: int
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Teams:
+    """Everything in teams.yml: the default capacity, the cities and the teams in file order."""
+
+    default_capacity: int
+    cities: tuple[City, ...]
+    teams: tuple[Team, ...]
+
+    def by_code(self) -> dict[str, Team]:
+        """Teams keyed by emd_code."""
+        return {team.emd_code: team for team in self.teams}
+
+
+def load_teams(path: Path) -> Teams:
+    """Read and check teams.yml; raise TeamsFileError naming the file and key on a bad file."""
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TeamsFileError(f"{path}: cannot read teams file: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise TeamsFileError(f"{path}: expected a mapping with keys default_capacity, teams")
+    default = _capacity(path, "default_capacity", doc.get("default_capacity"))
+    cities = tuple(_city(path, i, raw) for i, raw in enumerate(_list(path, doc, "cities")))
+    teams = tuple(_team(path, i, raw, default) for i, raw in enumerate(_list(path, doc, "teams")))
+    _no_duplicates(path, teams)
+    return Teams(default_capacity=default, cities=cities, teams=teams)
+
+
+def unknown_team(emd_code: str, sigungu_code: str | None, default_capacity: int) -> Team:
+    """A team seen in the scores but not in teams.yml: named by its code, default capacity."""
+    return Team(emd_code, sigungu_code, emd_code, emd_code, default_capacity, known=False)
+
+
+def teams_for(config: Teams, seen: Mapping[str, str | None]) -> list[Team]:
+    """Teams of the codes in `seen` (emd_code → sigungu_code): teams.yml order, then unknown."""
+    known = [team for team in config.teams if team.emd_code in seen]
+    missing = sorted(set(seen) - {team.emd_code for team in known})
+    unknown = [unknown_team(code, seen[code], config.default_capacity) for code in missing]
+    return known + unknown
+
+
+def _list(path: Path, doc: dict, key: str) -> list:
+    """doc[key] as a list (absent → empty); anything else is an error naming the key."""
+    value = doc.get(key) or []
+    if not isinstance(value, list):
+        raise TeamsFileError(f"{path}: '{key}' must be a list, got {type(value).__name__}")
+    return value
+
+
+def _capacity(path: Path, key: str, value: object) -> int:
+    """A capacity: a positive whole number of households."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TeamsFileError(f"{path}: '{key}' must be a positive integer, got {value!r}")
+    return value
+
+
+def _text(path: Path, key: str, raw: dict, field: str, required: bool = True) -> str | None:
+    """raw[field] as a string (codes may be written unquoted in YAML)."""
+    value = raw.get(field)
+    if value is None or value == "":
+        if required:
+            raise TeamsFileError(f"{path}: '{key}.{field}' is missing")
+        return None
+    if not isinstance(value, str | int):
+        raise TeamsFileError(f"{path}: '{key}.{field}' must be text, got {value!r}")
+    return str(value)
+
+
+def _city(path: Path, index: int, raw: object) -> City:
+    """One entry of `cities`."""
+    key = f"cities[{index}]"
+    if not isinstance(raw, dict):
+        raise TeamsFileError(f"{path}: '{key}' must be a mapping, got {raw!r}")
+    code = _text(path, key, raw, "sigungu_code")
+    name_ko = _text(path, key, raw, "name_ko", required=False) or code
+    return City(code, name_ko, _text(path, key, raw, "name_en", required=False) or name_ko)
+
+
+def _team(path: Path, index: int, raw: object, default: int) -> Team:
+    """One entry of `teams`; capacity falls back to default_capacity."""
+    key = f"teams[{index}]"
+    if not isinstance(raw, dict):
+        raise TeamsFileError(f"{path}: '{key}' must be a mapping, got {raw!r}")
+    code = _text(path, key, raw, "emd_code")
+    name_ko = _text(path, key, raw, "name_ko", required=False) or code
+    capacity = raw.get("capacity", default)
+    return Team(
+        emd_code=code,
+        sigungu_code=_text(path, key, raw, "sigungu_code", required=False),
+        name_ko=name_ko,
+        name_en=_text(path, key, raw, "name_en", required=False) or name_ko,
+        capacity=_capacity(path, f"{key}.capacity", capacity),
+    )
+
+
+def _no_duplicates(path: Path, teams: tuple[Team, ...]) -> None:
+    """Each emd_code at most once."""
+    seen: set[str] = set()
+    for index, team in enumerate(teams):
+        if team.emd_code in seen:
+            raise TeamsFileError(f"{path}: 'teams[{index}].emd_code' {team.emd_code} is repeated")
+        seen.add(team.emd_code)

@@ -1,0 +1,61 @@
+-- household_contacts: one row per household, the head's contact details at $as_of.
+-- Point-in-time rule: the latest registry snapshot delivered on or before $as_of, and the
+-- contacts delivered with that same snapshot (same delivery date, same file), never a later one.
+-- Names, phones and addresses only ever leave the warehouse on the household's own team's sheet.
+with
+
+registry as (
+    select * from stg_registry where delivery_date <= $as_of
+),
+
+contact_rows as (
+    select * from contacts where delivery_date <= $as_of
+),
+
+registry_files as (
+    select file_id, delivery_date, version
+    from deliveries
+    where feed = 'registry' and status = 'loaded' and delivery_date <= $as_of
+),
+
+snapshot as (
+    select * from registry
+    where delivery_date = (select max(delivery_date) from registry)
+      and not coalesce(deceased, false)
+),
+
+snapshot_file as (
+    -- stg_registry keeps only the latest version of a delivery date; so do its contacts
+    select file_id from registry_files
+    where delivery_date = (select max(delivery_date) from registry)
+    order by version desc, file_id
+    limit 1
+),
+
+snapshot_contacts as (
+    -- a person repeated in the file must not repeat the household on a sheet
+    select c.person_key, c.name, c.phone, c.address
+    from contact_rows c
+    join snapshot_file f using (file_id)
+    qualify row_number() over (
+        partition by c.person_key order by c.name, c.phone, c.address
+    ) = 1
+),
+
+heads as (
+    -- the head; if the head is gone from the snapshot, the oldest member still living there
+    select household_key, person_key, emd_code
+    from snapshot
+    qualify row_number() over (
+        partition by household_key
+        order by relation = 'head' desc, birth_date nulls last, person_key
+    ) = 1
+),
+
+final as (
+    select h.household_key, h.emd_code, c.name, c.phone, c.address
+    from heads h
+    left join snapshot_contacts c using (person_key)
+)
+
+select * from final

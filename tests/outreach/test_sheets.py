@@ -1,0 +1,86 @@
+from datetime import date
+
+import openpyxl
+import polars as pl
+import pytest
+
+from outreach.sheets import FIRST_ROW, HEADER_ROW, HEADERS, OUTCOMES, sheet_name, write_sheet
+from outreach.teams import Team
+
+TEAM = Team("4817051000", "48170", "문산읍", "Munsan-eup", 25)
+
+
+def visits(**overrides):
+    base = {
+        "emd_code": ["4817051000"],
+        "team_rank": [1],
+        "household_key": ["h1"],
+        "name": ["홍길동"],
+        "phone": ["010-1234-5678"],
+        "address": ["진주시 문산읍 1"],
+        "members": [1],
+        "head_age": [78],
+        "living_alone": [True],
+        "reasons_ko": [["단전", "건강보험료 5개월 체납"]],
+    }
+    return pl.DataFrame({**base, **overrides})
+
+
+def written(tmp_path, frame):
+    path = tmp_path / "s.xlsx"
+    write_sheet(TEAM, date(2024, 5, 31), frame, path)
+    return openpyxl.load_workbook(path).active
+
+
+def test_title_notice_and_korean_headers(tmp_path):
+    ws = written(tmp_path, visits())
+    assert "문산읍" in ws["A1"].value and "2024-05-31" in ws["A1"].value
+    assert "해당 팀 외 열람" in ws["A2"].value
+    assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS)
+    assert "방문일" in HEADERS and "결과" in HEADERS
+
+
+def test_reasons_one_per_line_in_one_cell(tmp_path):
+    ws = written(tmp_path, visits())
+    reasons = ws.cell(row=FIRST_ROW, column=HEADERS.index("선정 사유") + 1)
+    assert reasons.value == "단전\n건강보험료 5개월 체납"
+    empty = written(tmp_path, visits(reasons_ko=[[]]))
+    assert empty.cell(row=FIRST_ROW, column=HEADERS.index("선정 사유") + 1).value is None
+
+
+def test_print_ready(tmp_path):
+    ws = written(tmp_path, visits())
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.freeze_panes == f"A{FIRST_ROW}"
+
+
+def test_outcome_drop_down_on_result_column(tmp_path):
+    ws = written(tmp_path, visits())
+    [validation] = ws.data_validations.dataValidation
+    assert validation.formula1 == '"' + ",".join(OUTCOMES) + '"'
+    letter = openpyxl.utils.get_column_letter(HEADERS.index("결과") + 1)
+    assert str(validation.sqref) == f"{letter}{FIRST_ROW}"
+    assert written(tmp_path, visits().clear()).data_validations.dataValidation == []
+
+
+def test_plain_openpyxl_would_write_a_formula(tmp_path):
+    # why write_sheet forces text: without it, a name starting with '=' becomes a formula
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "=1+2"
+    assert wb.active["A1"].data_type == "f"
+    ws = written(tmp_path, visits(name=["=1+2"]))
+    assert ws.cell(row=FIRST_ROW, column=HEADERS.index("성명") + 1).data_type == "s"
+
+
+def test_control_characters_are_dropped_not_fatal(tmp_path):
+    ws = written(tmp_path, visits(address=["진주시\x00 문산읍\x07 1"]))
+    assert ws.cell(row=FIRST_ROW, column=HEADERS.index("주소") + 1).value == "진주시 문산읍 1"
+
+
+def test_sheet_name_refuses_codes_that_escape_the_folder():
+    assert sheet_name("4817051000") == "4817051000.xlsx"
+    with pytest.raises(ValueError, match="safe file name"):
+        sheet_name("../4817051000")
