@@ -1,0 +1,93 @@
+"""The `deliveries` ledger: one row per file seen, the memory that makes ingest idempotent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+
+from ingest.contracts import SQL_TYPES, Contract
+from ingest.read import quote_ident
+from sagak.warehouse import sql_text
+
+LEDGER_COLUMNS = (
+    "file_id",
+    "feed",
+    "path",
+    "delivery_date",
+    "version",
+    "sha256",
+    "status",
+    "rows_received",
+    "rows_loaded",
+    "rows_quarantined",
+    "message",
+    "ingested_at",
+)
+RRN_IN_TEXT = re.compile(r"\b\d{6}-?\d{7}\b")
+MESSAGE_CHARS = 500
+
+
+@dataclass
+class Seen:
+    """What the ledger already knows: first path per sha256, and every (path, sha256) pair."""
+
+    first_path: dict[str, str] = field(default_factory=dict)
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, row: dict) -> None:
+        """Remember a ledger row just written (a file that could not be read is retried)."""
+        if row["sha256"] is None:
+            return
+        self.pairs.add((row["path"], row["sha256"]))
+        if row["status"] != "ignored":
+            self.first_path.setdefault(row["sha256"], row["path"])
+
+
+def create_warehouse_tables(con: duckdb.DuckDBPyConnection, contracts: list[Contract]) -> None:
+    """Create deliveries, quarantine, contacts and every raw_<feed> if they do not exist."""
+    con.execute(sql_text("ingest/warehouse_tables.sql"))
+    for contract in contracts:
+        con.execute(
+            f"create table if not exists {quote_ident(contract.raw_table)} ({raw_columns(contract)})"
+        )
+
+
+def raw_columns(contract: Contract) -> str:
+    """Column definitions of raw_<feed>: the stored contract columns, then file lineage."""
+    typed = [f"{quote_ident(c.output)} {SQL_TYPES[c.type]}" for c in contract.stored]
+    return ", ".join([*typed, "file_id varchar", "delivery_date date", "version integer"])
+
+
+def seen_files(con: duckdb.DuckDBPyConnection) -> Seen:
+    """The ledger's knowledge of files, oldest entry first."""
+    rows = con.sql(
+        "select path, sha256, status from deliveries where sha256 is not null order by rowid"
+    ).fetchall()
+    seen = Seen()
+    for path, sha, status in rows:
+        seen.add({"path": path, "sha256": sha, "status": status})
+    return seen
+
+
+def ledger_row(**values) -> dict:
+    """A complete ledger row: missing fields NULL, message redacted and shortened."""
+    row = dict.fromkeys(LEDGER_COLUMNS) | values
+    if row["message"]:
+        row["message"] = RRN_IN_TEXT.sub("[rrn]", row["message"])[:MESSAGE_CHARS]
+    row["ingested_at"] = row["ingested_at"] or datetime.now()
+    return row
+
+
+def record(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    """Append one row to the ledger."""
+    names = ", ".join(LEDGER_COLUMNS)
+    values = ", ".join(f"${name}" for name in LEDGER_COLUMNS)
+    con.execute(f"insert into deliveries ({names}) values ({values})", row)
+
+
+def as_json(row: dict) -> dict:
+    """The ledger row with dates and timestamps as ISO strings."""
+    return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row.items()}

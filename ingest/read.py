@@ -1,0 +1,153 @@
+"""Reading a delivery into `_incoming`: one VARCHAR column per contract column, any format.
+
+Encodings are detected here, whatever the contract promised: UTF-8 (with or without BOM),
+else CP949. DuckDB reads only UTF-8 without extensions we cannot download, so CP949 text is
+decoded in Python and handed to DuckDB re-encoded as UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+from ingest.contracts import Contract, normalise_header
+from sagak.warehouse import sql_text
+
+UTF8_BOM = b"\xef\xbb\xbf"
+PARQUET_MAGIC = b"PAR1"
+INCOMING = "_incoming"
+
+
+class RejectedFile(ValueError):
+    """A delivery that cannot be read at all; the message says why."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a delivery and its encoding: utf-8-sig, utf-8 or cp949, tried strictly."""
+    if not data.strip():
+        raise RejectedFile("empty file")
+    if b"\x00" in data:
+        raise RejectedFile("binary content (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+        return text, "utf-8-sig" if data.startswith(UTF8_BOM) else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp949"), "cp949"
+    except UnicodeDecodeError as err:
+        raise RejectedFile(
+            f"neither UTF-8 nor CP949 text (bad byte at offset {err.start})"
+        ) from err
+
+
+def utf8_source(path: Path, data: bytes, workdir: Path) -> tuple[Path, str, str]:
+    """A UTF-8 file DuckDB can read with the same text as `path`, its text and original encoding."""
+    text, encoding = decode_text(data)
+    if not text.endswith("\n"):
+        # the last row may be cut anywhere, even inside a number that still parses
+        raise RejectedFile("does not end with a line break: truncated in transfer?")
+    if encoding.startswith("utf-8"):
+        return path, text, encoding
+    converted = workdir / f"utf8{path.suffix}"
+    converted.write_text(text, encoding="utf-8")
+    return converted, text, encoding
+
+
+def map_headers(headers: list[str], contract: Contract) -> dict[str, str]:
+    """Contract column name -> the file's own spelling, for each column the file carries."""
+    by_spelling = {s: c.name for c in contract.columns for s in c.spellings}
+    found: dict[str, str] = {}
+    for header in headers:
+        name = by_spelling.get(normalise_header(header))
+        if name is None:
+            continue
+        if name in found:
+            raise RejectedFile(f"column {name!r} appears twice ({found[name]!r}, {header!r})")
+        found[name] = header
+    missing = [c.name for c in contract.columns if c.required and c.name not in found]
+    if missing:
+        shown = ", ".join(repr(h) for h in headers[:15])
+        raise RejectedFile(f"required columns missing: {', '.join(missing)} (header: {shown})")
+    return found
+
+
+def extra_headers(headers: list[str], mapping: dict[str, str]) -> list[str]:
+    """Headers of the file that no contract column claims (ignored, reported)."""
+    claimed = set(mapping.values())
+    return [h for h in headers if h not in claimed]
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A SQL string literal, quotes escaped."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def incoming_columns(contract: Contract, mapping: dict[str, str], source) -> str:
+    """Select list: each contract column as VARCHAR from `source(header)`, NULL when absent."""
+    parts = []
+    for column in contract.columns:
+        header = mapping.get(column.name)
+        value = "null" if header is None else source(header)
+        parts.append(f"({value})::varchar as {quote_ident(column.name)}")
+    return ", ".join(parts)
+
+
+def read_csv(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
+    """Load a CSV delivery into _incoming; returns what was noticed (encoding, extra columns)."""
+    source, text, encoding = utf8_source(path, data, workdir)
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    headers = next(csv.reader([first_line]), [])
+    mapping = map_headers(headers, contract)
+    positions = {h: f"c{i}" for i, h in enumerate(headers)}
+    select = incoming_columns(contract, mapping, lambda h: positions[h])
+    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    query = sql_text("ingest/incoming_csv.sql").format(select=select)
+    con.execute(query, {"path": str(source), "columns": columns})
+    return {"encoding": encoding, "extra": extra_headers(headers, mapping)}
+
+
+def read_parquet(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
+    """Load a Parquet delivery into _incoming, every column cast to VARCHAR."""
+    if not data:
+        raise RejectedFile("empty file")
+    if not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC)):
+        raise RejectedFile("not a complete Parquet file (no PAR1 at start and end: truncated?)")
+    described = con.sql("describe select * from read_parquet($path)", params={"path": str(path)})
+    headers = [row[0] for row in described.fetchall()]
+    mapping = map_headers(headers, contract)
+    select = incoming_columns(contract, mapping, quote_ident)
+    query = sql_text("ingest/incoming_parquet.sql").format(select=select)
+    con.execute(query, {"path": str(path)})
+    return {"encoding": None, "extra": extra_headers(headers, mapping)}
+
+
+def read_jsonl(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
+    """Load a JSON Lines delivery into _incoming; the union of the objects' keys is its header."""
+    source, _, encoding = utf8_source(path, data, workdir)
+    con.execute(sql_text("ingest/incoming_json_lines.sql"), {"path": str(source)})
+    keys = con.sql("select distinct unnest(json_keys(json)) from _json_lines").fetchall()
+    headers = sorted(k for (k,) in keys)
+    mapping = map_headers(headers, contract)
+    select = incoming_columns(contract, mapping, lambda h: f"json ->> {quote_literal(h)}")
+    con.execute(
+        f"create or replace temp table {INCOMING} as select _row, {select} from _json_lines"
+    )
+    return {"encoding": encoding, "extra": extra_headers(headers, mapping)}
+
+
+READERS = {"csv": read_csv, "parquet": read_parquet, "jsonl": read_jsonl}
+
+
+def read_delivery(
+    con: duckdb.DuckDBPyConnection, path: Path, data: bytes, contract: Contract, workdir: Path
+) -> dict:
+    """Load `path` into the temp table _incoming (`_row` + VARCHAR columns) per its contract."""
+    return READERS[contract.format](con, path, data, contract, workdir)

@@ -1,0 +1,39 @@
+-- stg_benefits: benefits per household and programme, as of each monthly snapshot.
+-- A full snapshot: the latest delivery at a night says who is supported now.
+-- Only the latest version of each delivery date counts (a `_v2` replaces its `_v1`; the
+-- ledger knows which files loaded), and a row delivered twice in one file counts once.
+with
+
+source as (
+    select * from raw_benefits
+),
+
+loaded_files as (
+    select * from deliveries where feed = 'benefits' and status = 'loaded'
+),
+
+latest_files as (
+    select file_id
+    from loaded_files
+    qualify row_number() over (
+        partition by delivery_date order by version desc, ingested_at desc
+    ) = 1
+),
+
+renamed as (
+    select
+        household_key,
+        program,
+        start_date,
+        end_date,
+        delivery_date,
+        file_id
+    from source
+    semi join latest_files using (file_id)
+),
+
+final as (
+    select distinct * from renamed
+)
+
+select * from final

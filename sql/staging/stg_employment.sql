@@ -1,0 +1,38 @@
+-- stg_employment: job-loss and unemployment-benefit events per person.
+-- Only the latest version of each delivery date counts (a `_v2` replaces its `_v1`; the
+-- ledger knows which files loaded), and a row delivered twice in one file counts once.
+with
+
+source as (
+    select * from raw_employment
+),
+
+loaded_files as (
+    select * from deliveries where feed = 'employment' and status = 'loaded'
+),
+
+latest_files as (
+    select file_id
+    from loaded_files
+    qualify row_number() over (
+        partition by delivery_date order by version desc, ingested_at desc
+    ) = 1
+),
+
+renamed as (
+    select
+        person_key,
+        event_date,
+        event,
+        industry,
+        delivery_date,
+        file_id
+    from source
+    semi join latest_files using (file_id)
+),
+
+final as (
+    select distinct * from renamed
+)
+
+select * from final

@@ -1,0 +1,41 @@
+-- stg_nhis: health insurance premium arrears and medical spending (KRW) per person and data month.
+-- Only the latest version of each delivery date counts (a `_v2` replaces its `_v1`; the
+-- ledger knows which files loaded), and a row delivered twice in one file counts once.
+with
+
+source as (
+    select * from raw_nhis
+),
+
+loaded_files as (
+    select * from deliveries where feed = 'nhis' and status = 'loaded'
+),
+
+latest_files as (
+    select file_id
+    from loaded_files
+    qualify row_number() over (
+        partition by delivery_date order by version desc, ingested_at desc
+    ) = 1
+),
+
+renamed as (
+    select
+        person_key,
+        ym,
+        strptime(ym || '01', '%Y%m%d')::date as month,  -- first day of the data month
+        premium_arrears_months,
+        premium_arrears_amount,
+        catastrophic_medical,
+        medical_oop_amount,
+        delivery_date,
+        file_id
+    from source
+    semi join latest_files using (file_id)
+),
+
+final as (
+    select distinct * from renamed
+)
+
+select * from final
