@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -90,4 +91,6 @@ def nightly(
 
 def main() -> None:
     """Entry point of the `sagak` script."""
+    # the ephemeral Prefect server would try to phone home (there is no internet for it)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     app()
