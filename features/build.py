@@ -1,16 +1,110 @@
-"""Household features as of a date, built in DuckDB from sql/features/."""
+"""Household features as of a date, built in DuckDB from sql/features/ (one relation per file)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from features.catalog import freshness_max_age_days
+from sagak.settings import FEEDS
 from sagak.warehouse import sql_text
+
+# intermediate relations, in dependency order; each is a temp table rebuilt for every as_of
+RELATIONS = (
+    "fx_feed_freshness",
+    "fx_members",
+    "fx_composition",
+    "fx_signal_months",
+    "fx_signal_features",
+    "fx_monthly_features",
+    "fx_employment",
+    "fx_referrals",
+    "fx_benefits",
+)
+STAGING_VIEWS = tuple(f"stg_{feed}" for feed in FEEDS)
+# a speed/safety knob, not a result-changing one: DuckDB spills to disk above it
+MEMORY_LIMIT = "4GB"
+
+
+class StagingMissing(RuntimeError):
+    """The stg_ views a feature build reads are not in the warehouse (nothing ingested yet)."""
+
+
+def missing_staging(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The stg_ relations the features need that the warehouse lacks."""
+    present = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+    return [name for name in STAGING_VIEWS if name not in present]
+
+
+def _run(con: duckdb.DuckDBPyConnection, relation: str, as_of: date, target: str = "") -> None:
+    """(Re)create temp table `target` (default `relation`) from sql/features/<relation>.sql."""
+    query = sql_text(f"features/{relation}.sql")
+    code = re.sub(r"--[^\n]*", "", query)
+    params = {"as_of": as_of} if re.search(r"\$as_of\b", code) else {}
+    con.execute(f"create or replace temp table {target or relation} as {query}", params)
+
+
+def _freshness_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table `fx_freshness_rules(feed, max_age_days)` from the catalog."""
+    rules = freshness_max_age_days()
+    frame = pl.DataFrame({"feed": list(rules), "max_age_days": list(rules.values())})
+    con.register("fx_freshness_rules_frame", frame.to_arrow())
+    con.execute("create or replace temp table fx_freshness_rules as from fx_freshness_rules_frame")
+    con.unregister("fx_freshness_rules_frame")
+
+
+def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_of: date) -> None:
+    """Replace the `as_of` rows of `table` by those of `source`, keeping other dates' rows."""
+    columns = [r[0] for r in con.sql(f"describe {source}").fetchall()]
+    stored = con.sql(
+        "select column_name from information_schema.columns "
+        "where table_name = $table and table_schema = 'main' order by ordinal_position",
+        params={"table": table},
+    ).fetchall()
+    if [r[0] for r in stored] != columns:
+        # a new table, or its columns changed: earlier dates are rebuilt on demand
+        con.execute(f"create or replace table main.{table} as from {source}")
+        return
+    con.execute(f"delete from main.{table} where as_of = $as_of", {"as_of": as_of})
+    con.execute(f"insert into main.{table} by name from {source}")
 
 
 def household_features(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
-    """(Re)build table `household_features` as of `as_of`; returns its row count."""
-    query = sql_text("features/household_features.sql")
-    con.execute(f"create or replace table household_features as {query}", {"as_of": as_of})
-    return con.sql("select count(*) from household_features").fetchall()[0][0]
+    """Build the snapshot at `as_of` into `household_features` (keyed by household_key, as_of)."""
+    missing = missing_staging(con)
+    if missing:
+        raise StagingMissing(f"no {', '.join(missing)} in the warehouse: ingest deliveries first")
+    previous = con.sql("select current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    try:
+        _freshness_rules(con)
+        for relation in RELATIONS:
+            _run(con, relation, as_of)
+        _run(con, "household_features", as_of, target="fx_household_features")
+    finally:
+        con.execute(f"set memory_limit = '{previous}'")
+    store_snapshot(con, "household_features", "fx_household_features", as_of)
+    rows = con.sql("select count(*) from fx_household_features").fetchall()[0][0]
+    _drop_intermediates(con)
+    return rows
+
+
+def _drop_intermediates(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the temp tables of one build (large at scale)."""
+    for relation in ("fx_freshness_rules", *RELATIONS, "fx_household_features"):
+        con.execute(f"drop table if exists temp.{relation}")
+
+
+def write_snapshot(con: duckdb.DuckDBPyConnection, as_of: date, path: Path) -> int:
+    """Write the stored snapshot at `as_of` to Parquet, one row per household; returns rows."""
+    snapshot = con.sql(
+        "select * from household_features where as_of = $as_of order by household_key",
+        params={"as_of": as_of},
+    ).pl()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    snapshot.write_parquet(path)
+    return snapshot.height

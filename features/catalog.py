@@ -1,8 +1,28 @@
-"""Plain-language reasons a visit sheet shows when a signal pushes a household up."""
+"""The feature catalog (catalog.yml): meanings, units, sources, reason texts, freshness limits."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CATALOG_FILE = Path(__file__).with_name("catalog.yml")
+KEY_COLUMNS = ("household_key", "emd_code", "sigungu_code", "as_of")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One column of household_features: what it means, its unit and the feeds it comes from."""
+
+    name: str
+    unit: str
+    sources: tuple[str, ...]
+    en: str
+    ko: str
+    reason_en: str | None = None
+    reason_ko: str | None = None
 
 
 @dataclass(frozen=True)
@@ -14,33 +34,28 @@ class Reason:
     en: str
 
 
-REASONS: dict[str, Reason] = {
-    r.code: r
-    for r in (
-        Reason(
-            "utility_cutoff_6m",
-            "최근 6개월 내 단전·단수·단가스",
-            "utility cut off in the last 6 months",
-        ),
-        Reason(
-            "utility_arrears_months",
-            "공과금(전기·수도·가스) {v}개월 체납",
-            "utilities unpaid {v} months",
-        ),
-        Reason(
-            "nhis_arrears_months", "건강보험료 {v}개월 체납", "health insurance unpaid {v} months"
-        ),
-        Reason("catastrophic_medical", "과다 의료비 발생", "catastrophic medical costs"),
-        Reason("telecom_arrears_months", "통신비 {v}개월 체납", "phone bill unpaid {v} months"),
-        Reason("credit_delinquency_days", "금융 연체 {v}일", "debt overdue {v} days"),
-        Reason(
-            "housing_arrears_months", "임대료·관리비 {v}개월 체납", "rent or fees unpaid {v} months"
-        ),
-        Reason("job_loss_6m", "최근 6개월 내 실직", "lost a job in the last 6 months"),
-        Reason(
-            "referrals_90d", "최근 90일 내 위기 제보 {v}건", "{v} referrals in the last 90 days"
-        ),
-        Reason("older_alone", "65세 이상 홀로 사는 가구", "older person living alone"),
-        Reason("any_disabled", "장애인 가구원", "a member with a disability"),
-    )
-}
+@cache
+def _document() -> dict:
+    """The parsed catalog.yml."""
+    return yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def features() -> dict[str, Feature]:
+    """Every feature of household_features by name, in catalog order."""
+    entries = _document()["features"]
+    return {e["name"]: Feature(**{**e, "sources": tuple(e["sources"])}) for e in entries}
+
+
+def reasons() -> dict[str, Reason]:
+    """The reason texts of the features that can push a household up, by feature name."""
+    return {
+        f.name: Reason(f.name, f.reason_ko, f.reason_en)
+        for f in features().values()
+        if f.reason_ko and f.reason_en
+    }
+
+
+def freshness_max_age_days() -> dict[str, int]:
+    """Per feed, the age in days after which its latest delivery makes it stale."""
+    return dict(_document()["freshness_max_age_days"])

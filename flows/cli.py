@@ -89,6 +89,113 @@ def nightly(
     print_summary(settings, night, manifest)
 
 
+@app.command()
+def features(
+    as_of: Annotated[str, typer.Option("--as-of", help="Snapshot date, YYYY-MM-DD.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the snapshot here as Parquet.")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Build the point-in-time household features at --as-of into the warehouse."""
+    night = _parse_date(as_of, "--as-of")
+    settings = get_settings(home)
+    if not settings.warehouse.exists():
+        typer.echo(
+            f"error: no warehouse at {settings.warehouse} (run `sagak nightly` first)", err=True
+        )
+        raise typer.Exit(code=2)
+    from features.build import StagingMissing, household_features, write_snapshot
+    from sagak.warehouse import warehouse
+
+    with warehouse(settings) as con:
+        try:
+            rows = household_features(con, night)
+        except StagingMissing as err:
+            typer.echo(f"error: {err} (run `sagak nightly` first)", err=True)
+            raise typer.Exit(code=2) from err
+        typer.echo(f"household_features as of {night}: {rows} households")
+        if out is not None:
+            write_snapshot(con, night, out)
+            typer.echo(f"written to {out}")
+
+
+FeedOption = Annotated[str | None, typer.Option("--feed", help="Only this feed.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a list of objects).")]
+
+
+def _night(as_of: str, inbox: Path) -> date:
+    """--as-of: YYYY-MM-DD, 'today' or 'latest' (the newest delivery date in the inbox)."""
+    if as_of == "today":
+        return date.today()
+    if as_of == "latest":
+        return latest_delivery_date(inbox) or date.today()
+    return _parse_date(as_of, "--as-of")
+
+
+@app.command()
+def ingest(
+    inbox: Annotated[
+        Path | None, typer.Option("--inbox", help="Inbox folder (default SAGAK_HOME/inbox).")
+    ] = None,
+    home: HomeOption = None,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Ingest files dated up to: YYYY-MM-DD, today, latest.")
+    ] = "today",
+) -> None:
+    """Ingest every new delivery; print per feed: freshness, rows loaded, quarantined, rejected."""
+    settings = get_settings(home)
+    folder = inbox or settings.inbox
+    if not folder.is_dir():
+        message = f"expected an existing inbox folder, got {str(folder)!r}"
+        raise typer.BadParameter(message, param_hint="--inbox")
+    night = _night(as_of, folder)
+    from flows.ingest_summary import print_ingest
+    from ingest.load import ingest_inbox
+    from ingest.report import ingest_report
+    from sagak.privacy import secret
+    from sagak.warehouse import warehouse
+
+    with warehouse(settings) as con:
+        rows = ingest_inbox(
+            con, folder, night, secret(settings), settings.contracts, settings.contacts
+        )
+        feeds = ingest_report(con, settings.contracts, night, rows)
+    print_ingest(night, rows, feeds)
+
+
+@app.command()
+def ledger(as_json: JsonOption = False, home: HomeOption = None) -> None:
+    """Print the ingest ledger: one row per file seen, its status, counts and message."""
+    settings = get_settings(home)
+    from flows.ingest_summary import LEDGER_SHOWN, print_records, table_rows
+    from sagak.warehouse import sql_text, warehouse
+
+    with warehouse(settings) as con:
+        con.execute(sql_text("ingest/warehouse_tables.sql"))
+        records = table_rows(con, "select * from ingest_ledger order by ingested_at, path")
+    print_records(records, as_json, LEDGER_SHOWN)
+
+
+@app.command()
+def quarantine(
+    feed: FeedOption = None, as_json: JsonOption = False, home: HomeOption = None
+) -> None:
+    """Print quarantined rows: path, line, feed, reasons, raw (rrns as keys)."""
+    settings = get_settings(home)
+    feeds = sorted(p.stem for p in settings.contracts.glob("*.yml"))
+    if feed is not None and feed not in feeds:
+        message = f"expected one of {', '.join(feeds)}, got {feed!r}"
+        raise typer.BadParameter(message, param_hint="--feed")
+    from flows.ingest_summary import print_records, table_rows
+    from sagak.warehouse import sql_text, warehouse
+
+    with warehouse(settings) as con:
+        con.execute(sql_text("ingest/warehouse_tables.sql"))
+        records = table_rows(con, sql_text("ingest/quarantine_listing.sql"), {"feed": feed})
+    print_records(records, as_json, ("path", "line", "reasons", "raw"))
+
+
 def main() -> None:
     """Entry point of the `sagak` script."""
     # the ephemeral Prefect server would try to phone home (there is no internet for it)

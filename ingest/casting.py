@@ -14,12 +14,19 @@ from ingest.contracts import Contract
 from ingest.read import quote_ident, quote_literal
 from sagak.warehouse import sql_text
 
-# An rrn anywhere in text; \b keeps 16-hex pseudonyms (letters around the digits) intact.
+# An rrn anywhere in text; \b keeps hex pseudonyms (letters around the digits) intact.
 RRN_IN_TEXT = r"\b\d{6}-?\d{7}\b"
 NUMBER = r"[+-]?(\d+|\d{1,3}(,\d{3})+)"
-PSEUDONYM = "substr(sha256($pepper || '|' || {x}), 1, 16)"
+# the birth date of an rrn: YYMMDD and the century from the 7th digit (9/0: 1800s, 1/2/5/6:
+# 1900s, 3/4/7/8: 2000s); the check digit is NOT checked (synthetic rrns break it on purpose)
+RRN_BIRTH = (
+    "try_strptime(case when substr({v}, 8, 1) in ('9', '0') then '18' "
+    "when substr({v}, 8, 1) in ('1', '2', '5', '6') then '19' else '20' end "
+    "|| substr({v}, 1, 6), '%Y%m%d')"
+)
 
-# contract type -> SQL turning cleaned text {v} into the typed value, NULL if it does not fit
+# contract type -> SQL turning cleaned text {v} into the typed value, NULL if it does not fit;
+# {k} is the value's pseudonym from the key table (ingest/keys.py), for identifier types only
 PARSE = {
     "varchar": f"regexp_replace({{v}}, '{RRN_IN_TEXT}', '[rrn]', 'g')",
     "integer": f"case when regexp_full_match({{v}}, '{NUMBER}') "
@@ -33,13 +40,10 @@ PARSE = {
     "date": r"case when regexp_full_match({v}, '\d{4}-\d{2}-\d{2}') "
     "then try_strptime({v}, '%Y-%m-%d')::date end",
     "ym": r"case when regexp_full_match({v}, '\d{4}(0[1-9]|1[0-2])') then {v} end",
-    # pseudonym of the 13 digits without the hyphen, as sagak.privacy.pseudonym(digits, pepper)
-    "rrn": r"case when regexp_full_match({v}, '\d{6}-\d{7}') then "
-    + PSEUDONYM.format(x="replace({v}, '-', '')")
-    + " end",
-    "household_no": r"case when regexp_full_match({v}, '\d{11}') then "
-    + PSEUDONYM.format(x="{v}")
-    + " end",
+    "rrn": r"case when regexp_full_match({v}, '\d{6}-\d{7}') and "
+    + RRN_BIRTH
+    + " is not null then {k} end",
+    "household_no": r"case when regexp_full_match({v}, '\d{11}') then {k} end",
 }
 EXPECTED = {
     "integer": "a whole number",
@@ -48,11 +52,10 @@ EXPECTED = {
     "boolean": "Y or N",
     "date": "a date YYYY-MM-DD",
     "ym": "a month YYYYMM",
-    "rrn": "an rrn YYMMDD-NNNNNNN",
+    "rrn": "an rrn YYMMDD-NNNNNNN with a real birth date",
     "household_no": "an 11-digit household number",
 }
 IDENTIFIERS = {"rrn", "household_no"}
-NON_NEGATIVE = {"integer", "amount", "double"}
 
 
 def cleaned(name: str) -> str:
@@ -63,8 +66,14 @@ def cleaned(name: str) -> str:
 
 def typed(name: str, type_: str) -> str:
     """The typed value of a column, NULL when its text does not fit the type."""
-    v = quote_ident("_v_" + name)
-    return f"{PARSE[type_].replace('{v}', v)} as {quote_ident('_t_' + name)}"
+    v, k = quote_ident("_v_" + name), quote_ident("_kk_" + name)
+    return f"{PARSE[type_].replace('{v}', v).replace('{k}', k)} as {quote_ident('_t_' + name)}"
+
+
+def key_join(column) -> str:
+    """Join of the column's key table (ingest/keys.py) on its cleaned text."""
+    table, value = quote_ident("_k_" + column.name), quote_ident("_kv_" + column.name)
+    return f"left join {table} on {table}.{value} = {quote_ident('_v_' + column.name)}"
 
 
 def checks(column) -> list[str]:
@@ -72,14 +81,10 @@ def checks(column) -> list[str]:
     v, t = quote_ident("_v_" + column.name), quote_ident("_t_" + column.name)
     label = column.name + ": "
     found = []
-    if not column.nullable:
-        found.append(f"case when {v} is null then {quote_literal(label + 'missing')} end")
     if column.type in EXPECTED:
         expected = quote_literal(f"{label}expected {EXPECTED[column.type]}")
         shown = "" if column.type in IDENTIFIERS else f" || ', got ''' || {v} || ''''"
         found.append(f"case when {v} is not null and {t} is null then {expected}{shown} end")
-    if column.type in NON_NEGATIVE:
-        found.append(f"case when {t} < 0 then {quote_literal(label + 'negative: ')} || {v} end")
     if column.past and column.type == "ym":
         later = quote_literal(label + "month after the delivery date: ")
         found.append(f"case when {t} > strftime($delivery_date, '%Y%m') then {later} || {v} end")
@@ -90,26 +95,25 @@ def checks(column) -> list[str]:
 
 
 def record_field(column) -> str:
-    """One field of the quarantine record: the text as delivered, identifiers pseudonymised."""
+    """One field of the raw quarantine record: the text as delivered, identifiers as their keys."""
     if column.type in IDENTIFIERS:
-        t, v = quote_ident("_t_" + column.name), quote_ident("_v_" + column.name)
-        value = f"coalesce({t}, {PSEUDONYM.format(x=v)})"
-        return f"{quote_ident(column.output)} := {value}"
-    return f"{quote_ident(column.name)} := {quote_ident(column.name)}"
+        return f"{quote_ident(column.output)} := {quote_ident('_kk_' + column.name)}"
+    return f"{quote_ident(column.name)} := i.{quote_ident(column.name)}"
 
 
 def typed_query(contract: Contract) -> str:
     """The statement that builds `_typed` from `_incoming` for this contract."""
     columns = contract.columns
-    reasons = [c for column in columns for c in checks(column)] or ["null"]
+    reasons = [c for column in columns for c in checks(column)] or ["null::varchar"]
     return sql_text("ingest/typed.sql").format(
         cleaned=", ".join(cleaned(c.name) for c in columns),
+        joins=" ".join(key_join(c) for c in columns if c.type in IDENTIFIERS),
         typed=", ".join(typed(c.name, c.type) for c in columns),
         checks=", ".join(reasons),
         outputs=", ".join(
             f"{quote_ident('_t_' + c.name)} as {quote_ident(c.output)}" for c in columns
         ),
-        record=", ".join(record_field(c) for c in columns if not c.contact),
+        texts=", ".join(quote_ident("_v_" + c.name) for c in columns),
         rrn=RRN_IN_TEXT,
     )
 

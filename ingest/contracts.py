@@ -23,7 +23,30 @@ SQL_TYPES = {
 # identifier types become pseudonym columns under these names
 KEY_NAMES = {"rrn": "person_key", "household_no": "household_key"}
 CONTACT_COLUMNS = ("name", "phone", "address")
-COLUMN_FIELDS = {"name", "alias", "type", "required", "contact", "past"}
+CADENCES = ("monthly", "daily")
+COLUMN_FIELDS = {
+    "name",
+    "alias",
+    "type",
+    "required",
+    "contact",
+    "past",
+    "values",
+    "min",
+    "max",
+    "format",
+    "known_in",
+}
+CONTRACT_FIELDS = {
+    "feed",
+    "format",
+    "encoding",
+    "key",
+    "columns",
+    "max_bad_share",
+    "min_rows_for_share",
+    "freshness",
+}
 
 
 class ContractError(ValueError):
@@ -41,6 +64,11 @@ class Column:
     nullable: bool = True  # key columns are not
     contact: bool = False  # contact details go to `contacts`, never to raw_<feed>
     past: bool = False  # a value after the delivery date is quarantined (always for ym)
+    values: tuple[str, ...] | None = None  # accepted values (GX: in set)
+    min: float | None = None  # smallest allowed value (GX: between)
+    max: float | None = None  # largest allowed value (GX: between)
+    format: str | None = None  # regex the text must match whole (GX: match regex)
+    known_in: str | None = None  # feed whose raw table must hold this key (e.g. registry)
 
     @property
     def output(self) -> str:
@@ -55,6 +83,16 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Freshness:
+    """When a feed's next delivery is due, and when it counts as late or missing."""
+
+    cadence: str  # monthly: due by `due_day` of the month after the last delivery; daily
+    due_day: int = 20
+    late_after_days: int = 0  # days past due before `late`
+    missing_after_days: int = 30  # days past due before `missing`
+
+
+@dataclass(frozen=True)
 class Contract:
     """How one feed is delivered and what its rows must look like."""
 
@@ -64,6 +102,9 @@ class Contract:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     path: Path
+    max_bad_share: float = 0.5  # above this share of bad rows the file is rejected whole
+    min_rows_for_share: int = 20  # ... when it has at least this many rows
+    freshness: Freshness | None = None
 
     @property
     def raw_table(self) -> str:
@@ -119,11 +160,38 @@ def contract_from_spec(spec: object, path: Path) -> Contract:
     raw_columns = spec.get("columns")
     if not isinstance(raw_columns, list) or not raw_columns:
         raise ContractError(f"{path}: `columns` must be a non-empty list")
+    if unknown := set(spec) - CONTRACT_FIELDS:
+        raise ContractError(f"{path}: unknown fields {sorted(unknown)}")
     key = tuple(spec.get("key") or ())
     columns = tuple(_column(c, key, path) for c in raw_columns)
     _check_names(columns, key, path)
     encoding = None if fmt == "parquet" else str(spec.get("encoding", "utf-8"))
-    return Contract(feed, fmt, encoding, key, columns, path)
+    share = spec.get("max_bad_share", 0.5)
+    if not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise ContractError(f"{path}: max_bad_share must be a share between 0 and 1, got {share!r}")
+    return Contract(
+        feed,
+        fmt,
+        encoding,
+        key,
+        columns,
+        path,
+        max_bad_share=float(share),
+        min_rows_for_share=int(spec.get("min_rows_for_share", 20)),
+        freshness=_freshness(spec.get("freshness"), path),
+    )
+
+
+def _freshness(spec: object, path: Path) -> Freshness | None:
+    """The checked `freshness:` block, if the contract has one."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or spec.get("cadence") not in CADENCES:
+        raise ContractError(f"{path}: freshness needs cadence one of {CADENCES}, got {spec!r}")
+    try:
+        return Freshness(**spec)
+    except TypeError as err:
+        raise ContractError(f"{path}: freshness: {err}") from err
 
 
 def _column(spec: object, key: tuple[str, ...], path: Path) -> Column:
@@ -147,6 +215,11 @@ def _column(spec: object, key: tuple[str, ...], path: Path) -> Column:
         nullable=not in_key,
         contact=bool(spec.get("contact", False)),
         past=bool(spec.get("past", False)) or spec["type"] == "ym",
+        values=tuple(str(v) for v in spec["values"]) if spec.get("values") else None,
+        min=spec.get("min"),
+        max=spec.get("max"),
+        format=spec.get("format"),
+        known_in=spec.get("known_in"),
     )
 
 

@@ -47,7 +47,11 @@ def scan_inbox(
             ignored.append(found)
         elif found.delivery_date <= as_of:
             deliveries.append(found)
-    deliveries.sort(key=lambda d: (d.delivery_date, d.feed, d.version, d.relative))
+    # feeds others are checked against (known_in: registry) load first on a date
+    referenced = {c.known_in for contract in contracts.values() for c in contract.columns}
+    deliveries.sort(
+        key=lambda d: (d.delivery_date, d.feed not in referenced, d.feed, d.version, d.relative)
+    )
     return deliveries, ignored
 
 

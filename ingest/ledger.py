@@ -1,4 +1,4 @@
-"""The `deliveries` ledger: one row per file seen, the memory that makes ingest idempotent."""
+"""The `ingest_ledger`: one row per file seen, the memory that makes ingest idempotent."""
 
 from __future__ import annotations
 
@@ -13,19 +13,21 @@ from ingest.read import quote_ident
 from sagak.warehouse import sql_text
 
 LEDGER_COLUMNS = (
-    "file_id",
-    "feed",
     "path",
+    "feed",
     "delivery_date",
     "version",
     "sha256",
-    "status",
     "rows_received",
     "rows_loaded",
     "rows_quarantined",
+    "status",
     "message",
     "ingested_at",
+    "file_id",
 )
+# tables of the warehouse before issue 3 (16-hex sha256 pseudonyms, contacts inside)
+OLD_TABLES = ("deliveries", "contacts", "quarantine")
 RRN_IN_TEXT = re.compile(r"\b\d{6}-?\d{7}\b")
 MESSAGE_CHARS = 500
 
@@ -47,12 +49,26 @@ class Seen:
 
 
 def create_warehouse_tables(con: duckdb.DuckDBPyConnection, contracts: list[Contract]) -> None:
-    """Create deliveries, quarantine, contacts and every raw_<feed> if they do not exist."""
+    """Create ingest_ledger, quarantine and every raw_<feed> if they do not exist."""
+    drop_old_warehouse(con, contracts)
     con.execute(sql_text("ingest/warehouse_tables.sql"))
     for contract in contracts:
         con.execute(
             f"create table if not exists {quote_ident(contract.raw_table)} ({raw_columns(contract)})"
         )
+
+
+def drop_old_warehouse(con: duckdb.DuckDBPyConnection, contracts: list[Contract]) -> bool:
+    """Drop the ingest tables of a pre-ledger warehouse (old pseudonyms); the inbox reloads them."""
+    tables = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
+    if "deliveries" not in tables:
+        return False
+    for contract in contracts:
+        con.execute(f"drop view if exists {quote_ident('stg_' + contract.feed)}")
+        con.execute(f"drop table if exists {quote_ident(contract.raw_table)}")
+    for table in OLD_TABLES:
+        con.execute(f"drop table if exists {table}")
+    return True
 
 
 def raw_columns(contract: Contract) -> str:
@@ -64,7 +80,7 @@ def raw_columns(contract: Contract) -> str:
 def seen_files(con: duckdb.DuckDBPyConnection) -> Seen:
     """The ledger's knowledge of files, oldest entry first."""
     rows = con.sql(
-        "select path, sha256, status from deliveries where sha256 is not null order by rowid"
+        "select path, sha256, status from ingest_ledger where sha256 is not null order by rowid"
     ).fetchall()
     seen = Seen()
     for path, sha, status in rows:
@@ -85,7 +101,13 @@ def record(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     """Append one row to the ledger."""
     names = ", ".join(LEDGER_COLUMNS)
     values = ", ".join(f"${name}" for name in LEDGER_COLUMNS)
-    con.execute(f"insert into deliveries ({names}) values ({values})", row)
+    con.execute(f"insert into ingest_ledger ({names}) values ({values})", row)
+
+
+def supersede(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    """Mark earlier loaded versions of the row's feed and delivery date `superseded`."""
+    params = {k: row[k] for k in ("path", "feed", "delivery_date")}
+    con.execute(sql_text("ingest/supersede.sql"), params)
 
 
 def as_json(row: dict) -> dict:

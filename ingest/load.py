@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import date
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 import duckdb
 
-from ingest.casting import typed_query, used_params
+from ingest.casting import used_params
+from ingest.contacts import attach, detach, store_contacts
 from ingest.contracts import Contract, ContractError, load_contracts
 from ingest.inbox import Delivery, Ignored, scan_inbox
 from ingest.ledger import (
@@ -19,37 +20,64 @@ from ingest.ledger import (
     ledger_row,
     record,
     seen_files,
+    supersede,
 )
-from ingest.read import RejectedFile, quote_ident, read_delivery
+from ingest.read import RejectedFile, quote_ident
+from ingest.store import LINE_OFFSET, check_delivery
 from sagak.settings import SQL_DIR, Settings
 from sagak.warehouse import sql_text
-
-TEMP_TABLES = ("_incoming", "_json_lines", "_typed")
 
 
 def ingest_inbox(
     con: duckdb.DuckDBPyConnection,
     inbox: str | Path,
     as_of: date,
-    pepper: str,
+    secret: str,
     contracts_dir: Path | None = None,
+    contacts: Path | None = None,
 ) -> list[dict]:
     """Load every new delivery dated on or before as_of; one ledger row per file considered.
 
-    Contracts come from `contracts_dir`, else from the SAGAK_HOME the inbox lives in.
+    Contracts come from `contracts_dir`, else from the SAGAK_HOME the inbox lives in; contact
+    details go to the `contacts` store (default SAGAK_HOME/contacts.duckdb).
     """
     inbox = Path(inbox)
-    contracts = load_contracts(contracts_dir or Settings(home=inbox.parent).contracts)
+    home = Settings(home=inbox.parent)
+    contracts = load_contracts(contracts_dir or home.contracts)
     check_staging_files(contracts)
     create_warehouse_tables(con, list(contracts.values()))
+    attach(con, contacts or home.contacts)
+    try:
+        rows = ingest_files(con, inbox, as_of, secret, contracts)
+    finally:
+        detach(con)
+    staging_views(con, contracts)
+    return [as_json(row) for row in current(con, rows)]
+
+
+def ingest_files(con, inbox: Path, as_of: date, secret: str, contracts: dict) -> list[dict]:
+    """Consider every file of the inbox in order; the ledger rows written."""
     deliveries, ignored = scan_inbox(inbox, contracts, as_of) if inbox.is_dir() else ([], [])
     seen = seen_files(con)
     rows = [row for found in ignored if (row := ignore_file(con, found, seen))]
     for delivery in deliveries:
-        if row := consider(con, delivery, contracts[delivery.feed], pepper, seen):
+        if row := consider(con, delivery, contracts[delivery.feed], secret, seen):
             rows.append(row)
-    staging_views(con, contracts)
-    return [as_json(row) for row in rows]
+    return rows
+
+
+def current(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
+    """The rows as the ledger holds them now (a v1 loaded tonight may be superseded since)."""
+    now = {
+        (path, sha): (status, message)
+        for path, sha, status, message in con.sql(
+            "select path, sha256, status, message from ingest_ledger where sha256 is not null"
+        ).fetchall()
+    }
+    for row in rows:
+        status, message = now.get((row["path"], row["sha256"]), (row["status"], row["message"]))
+        row |= {"status": status, "message": message}
+    return rows
 
 
 def ignore_file(con: duckdb.DuckDBPyConnection, found: Ignored, seen: Seen) -> dict | None:
@@ -72,7 +100,7 @@ def ignore_file(con: duckdb.DuckDBPyConnection, found: Ignored, seen: Seen) -> d
 
 
 def consider(
-    con: duckdb.DuckDBPyConnection, delivery: Delivery, contract: Contract, pepper: str, seen: Seen
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, contract: Contract, secret: str, seen: Seen
 ) -> dict | None:
     """Load a delivery, or record it as a duplicate; None if this very file was seen before."""
     data, error = read_bytes(delivery.path)
@@ -86,6 +114,7 @@ def consider(
         "delivery_date": delivery.delivery_date,
         "version": delivery.version,
         "sha256": sha,
+        "rows_received": 0,
         "rows_loaded": 0,
         "rows_quarantined": 0,
     }
@@ -98,7 +127,7 @@ def consider(
         row = ledger_row(**ids, status="duplicate", message=message)
         record(con, row)
     else:
-        row = load_delivery(con, delivery, data, contract, pepper, ids)
+        row = load_delivery(con, delivery, data, contract, secret, ids)
     seen.add(row)
     return row
 
@@ -116,18 +145,15 @@ def load_delivery(
     delivery: Delivery,
     data: bytes,
     contract: Contract,
-    pepper: str,
+    secret: str,
     ids: dict,
 ) -> dict:
-    """Load one delivery in one transaction; a file that cannot be read is rejected whole."""
-    con.begin()
+    """Check and store one delivery; a file that cannot be read is rejected whole."""
     try:
-        counts, notes = store_delivery(con, delivery, data, contract, pepper, ids)
-        row = ledger_row(**(ids | counts), status="loaded", message=notes)
-        record(con, row)
-        con.commit()
+        checked = check_delivery(con, delivery, data, contract, secret)
+        row = store_delivery(con, delivery, contract, ids, checked)
     except (RejectedFile, duckdb.Error, OSError) as err:
-        con.rollback()
+        rollback_quietly(con)
         message = f"{delivery.relative}: rejected: {first_line(err)}"
         row = ledger_row(**ids, status="rejected", message=message)
         record(con, row)
@@ -136,56 +162,56 @@ def load_delivery(
 
 
 def store_delivery(
-    con: duckdb.DuckDBPyConnection,
-    delivery: Delivery,
-    data: bytes,
-    contract: Contract,
-    pepper: str,
-    ids: dict,
-) -> tuple[dict, str | None]:
-    """Read, type and split one delivery's rows; returns the row counts and notes."""
-    with TemporaryDirectory(prefix="sagak-ingest-") as workdir:
-        noticed = read_delivery(con, delivery.path, data, contract, Path(workdir))
-    params = {**ids, "pepper": pepper}
-    query = typed_query(contract)
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, contract: Contract, ids: dict, checked: dict
+) -> dict:
+    """Contacts to their store, then clean rows, quarantine and the ledger in one transaction."""
+    counts = {k: checked[k] for k in ("rows_received", "rows_loaded", "rows_quarantined")}
+    loaded = checked["rejected"] is None
+    if loaded and contract.contacts:
+        store_contacts(con, contract, ids["file_id"], delivery.delivery_date)
+    params = {**ids, "line_offset": LINE_OFFSET[contract.format]}
+    con.begin()
+    if loaded:
+        con.execute(raw_insert(contract), used_params(raw_insert(contract), params))
+    query = sql_text("ingest/quarantine_rows.sql")
     con.execute(query, used_params(query, params))
-    for statement in store_statements(contract):
-        con.execute(statement, used_params(statement, params))
-    received, loaded, quarantined = con.sql(
-        "select count(*), count(*) filter (where _reason is null), "
-        "count(*) filter (where _reason is not null) from _typed"
-    ).fetchall()[0]
-    counts = {"rows_received": received, "rows_loaded": loaded, "rows_quarantined": quarantined}
-    return counts, notes(noticed, contract)
+    if loaded:
+        row = ledger_row(**(ids | counts), status="loaded", message=notes(checked, contract))
+    else:
+        message = f"{delivery.relative}: rejected: {checked['rejected']}"
+        row = ledger_row(**(ids | counts), status="rejected", message=message)
+    record(con, row)
+    supersede(con, row)
+    con.commit()
+    return row
 
 
-def store_statements(contract: Contract) -> list[str]:
-    """Inserts from _typed: clean rows to raw_<feed> (and contacts), the rest to quarantine."""
+def raw_insert(contract: Contract) -> str:
+    """Insert of the clean rows of _typed into raw_<feed>, with their file lineage."""
     stored = ", ".join(quote_ident(c.output) for c in contract.stored)
-    lineage = "$file_id as file_id, $delivery_date as delivery_date"
-    statements = [
-        f"insert into {quote_ident(contract.raw_table)} by name select {stored}, {lineage}, "
-        "$version as version from _typed where _reason is null",
-        sql_text("ingest/quarantine_rows.sql"),
-    ]
-    if contract.contacts:
-        keys = [c for c in contract.columns if c.output != c.name]
-        picked = ", ".join(quote_ident(c.output) for c in (*keys, *contract.contacts))
-        statements.append(
-            f"insert into contacts by name select {picked}, {lineage} from _typed "
-            "where _reason is null"
-        )
-    return statements
+    return (
+        f"insert into {quote_ident(contract.raw_table)} by name select {stored}, "
+        "$file_id as file_id, $delivery_date as delivery_date, $version as version "
+        "from _typed where len(_reasons) = 0"
+    )
 
 
-def notes(noticed: dict, contract: Contract) -> str | None:
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if there is one."""
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()
+
+
+def notes(checked: dict, contract: Contract) -> str | None:
     """What a person should know about a loaded file: encoding surprises, ignored columns."""
     found = []
+    noticed = checked["noticed"]
     encoding = noticed["encoding"]
     if encoding and encoding.split("-")[0] != str(contract.encoding).split("-")[0]:
         found.append(f"encoding {encoding}, contract says {contract.encoding}")
     if noticed["extra"]:
         found.append("ignored columns: " + ", ".join(noticed["extra"]))
+    found += checked["skipped"]
     return "; ".join(found) or None
 
 
@@ -197,9 +223,10 @@ def first_line(err: Exception) -> str:
 
 
 def drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Free the per-delivery temp tables."""
-    for name in TEMP_TABLES:
-        con.execute(f"drop table if exists {name}")
+    """Free the per-delivery temp tables (incoming, typed, key tables, quarantined ...)."""
+    names = con.sql("select table_name from duckdb_tables() where temporary").fetchall()
+    for (name,) in names:
+        con.execute(f"drop table if exists temp.{quote_ident(name)}")
 
 
 def check_staging_files(contracts: dict[str, Contract]) -> None:

@@ -13,24 +13,31 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from features.catalog import REASONS
+from features.catalog import reasons as catalog_reasons
 
 SCORER = "baseline-v1"
 
-# signal -> (weight, cap); cap None means a yes/no signal
+# household_features column -> (weight, cap); cap None means a yes/no signal. A NULL (the feed
+# was stale at the night) earns nothing: the baseline cannot see what was not delivered.
 WEIGHTS: dict[str, tuple[float, float | None]] = {
-    "utility_cutoff_6m": (3.0, None),
-    "utility_arrears_months": (2.0, 6),
-    "nhis_arrears_months": (2.0, 6),
+    "power_cutoff_12m": (3.0, None),
+    "gas_cutoff_12m": (2.0, None),
+    "water_cutoff_12m": (2.0, None),
+    "power_arrears_months_max_3m": (1.5, 6),
+    "gas_arrears_months_max_3m": (1.0, 6),
+    "water_arrears_months_max_3m": (1.0, 6),
+    "nhis_arrears_months_max_6m": (2.0, 6),
     "referrals_90d": (2.5, 2),
-    "housing_arrears_months": (1.5, 6),
-    "job_loss_6m": (1.5, None),
-    "catastrophic_medical": (1.0, None),
-    "telecom_arrears_months": (1.0, 6),
-    "credit_delinquency_days": (1.0, 180),
-    "older_alone": (0.5, None),
+    "housing_arrears_months_max_3m": (1.5, 6),
+    "job_loss_365d": (1.5, None),
+    "nhis_catastrophic_medical_12m": (1.0, None),
+    "telecom_arrears_months_max_3m": (1.0, 6),
+    "credit_delinquency_days_max_3m": (1.0, 180),
+    "benefit_ended_no_new": (1.0, None),
+    "elderly_alone": (0.5, None),
     "any_disabled": (0.3, None),
 }
+SUMMARY = ("n_members", "head_age", "living_alone")
 MAX_POINTS = sum(weight for weight, _ in WEIGHTS.values())
 MAX_REASONS = 4
 
@@ -53,12 +60,13 @@ def contributions(features: pl.DataFrame) -> pl.DataFrame:
 
 
 def reason_texts() -> pl.DataFrame:
-    """The reason templates as a frame `code, ko, en`."""
+    """The reason templates of the catalog as a frame `code, ko, en`."""
+    texts = catalog_reasons()
     return pl.DataFrame(
         {
-            "code": list(REASONS),
-            "ko": [r.ko for r in REASONS.values()],
-            "en": [r.en for r in REASONS.values()],
+            "code": list(texts),
+            "ko": [r.ko for r in texts.values()],
+            "en": [r.en for r in texts.values()],
         }
     )
 
@@ -91,7 +99,12 @@ def ranked(features: pl.DataFrame) -> pl.DataFrame:
     empty_list = pl.lit([], dtype=pl.List(pl.String))
     return (
         features.select(
-            "household_key", "emd_code", "sigungu_code", "members", "head_age", "living_alone"
+            "household_key",
+            "emd_code",
+            "sigungu_code",
+            pl.col("n_members").cast(pl.Int32).alias("members"),
+            pl.col("head_age").cast(pl.Int32),
+            pl.col("living_alone").cast(pl.Boolean),
         )
         .join(totals, on="household_key", how="left")
         .join(reasons(points), on="household_key", how="left")
@@ -108,8 +121,11 @@ def ranked(features: pl.DataFrame) -> pl.DataFrame:
 
 
 def score_households(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
-    """(Re)build table `household_scores` from `household_features`; returns its row count."""
-    features = con.sql("select * from household_features").pl()
+    """(Re)build table `household_scores` from the `as_of` rows of `household_features`."""
+    columns = ", ".join(["household_key", "emd_code", "sigungu_code", *SUMMARY, *WEIGHTS])
+    features = con.sql(
+        f"select {columns} from household_features where as_of = $as_of", params={"as_of": as_of}
+    ).pl()
     scores = ranked(features).to_arrow()
     con.register("scores_frame", scores)
     con.execute("create or replace table household_scores as select * from scores_frame")

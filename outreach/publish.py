@@ -31,12 +31,16 @@ def publish(
     as_of: date,
     scorer: str,
     deliveries: list[dict],
+    feeds: list[dict] | None = None,
 ) -> dict:
-    """Write the night's outputs under SAGAK_HOME/outreach/<as_of>; returns the manifest."""
+    """Write the night's outputs under SAGAK_HOME/outreach/<as_of>; returns the manifest.
+
+    `feeds`: the ingest report per feed (freshness, counts), written to the manifest as is.
+    """
     config = load_teams(settings.teams_file)
     ranked_list = ranked(con)
     teams = teams_for(config, team_codes(ranked_list))
-    household_contacts(con, as_of)
+    household_contacts(con, as_of, settings.contacts)
     candidates = visit_candidates(con, max((team.capacity for team in teams), default=0))
     target = settings.outreach_dir(as_of.isoformat())
     with staged(target) as folder:
@@ -46,6 +50,7 @@ def publish(
         sheets = visit_sheets(folder, as_of, teams, ranked_list, candidates)
         files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
         night = manifest(as_of, scorer, ranked_list.height, deliveries, sheets, files)
+        night["feeds"] = list(feeds or [])
         write_json(night, folder / "manifest.json")
     log_sheets(settings.outreach / "sheet_log.jsonl", as_of, sheets, _relative(target, settings))
     return night

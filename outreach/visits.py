@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from ingest.contacts import attach
 from outreach.teams import Team
 from sagak.warehouse import sql_text
 
 
-def household_contacts(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
-    """(Re)create view `household_contacts`: each household's head name, phone, address at as_of."""
+def household_contacts(
+    con: duckdb.DuckDBPyConnection, as_of: date, store: Path | None = None
+) -> None:
+    """(Re)create view `household_contacts`: each household's head name, phone, address at as_of.
+
+    Contact details come from the contacts store `store`, attached read-only (if already
+    attached as sagak_contacts, that one is used).
+    """
+    if store is not None:
+        attach(con, store, read_only=True)
     query = sql_text("outreach/household_contacts.sql")
     con.sql(query, params={"as_of": as_of}).create_view("household_contacts", replace=True)
 

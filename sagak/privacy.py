@@ -1,31 +1,49 @@
-"""Pseudonymisation: identifiers become keyed hashes before they touch the warehouse."""
+"""Pseudonymisation: identifiers become keyed hashes before they touch the warehouse.
+
+The scheme is a contract other systems link on:
+`person_key = hex(HMAC-SHA256(secret, "rrn:" + 13 digits))[:32]`,
+`household_key = hex(HMAC-SHA256(secret, "hh:" + household_no))[:32]`.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import os
 import secrets as _secrets
 from pathlib import Path
 
 from sagak.settings import Settings
 
-PEPPER_ENV = "SAGAK_PEPPER"
-KEY_CHARS = 16
+SECRET_ENV = "SAGAK_SECRET"
+KEY_CHARS = 32
+PERSON_PREFIX = "rrn:"
+HOUSEHOLD_PREFIX = "hh:"
 
 
-def pepper(settings: Settings) -> str:
-    """The secret key for pseudonyms: $SAGAK_PEPPER, else SAGAK_HOME/secrets/pepper (made once)."""
-    from_env = os.environ.get(PEPPER_ENV)
+def secret(settings: Settings) -> str:
+    """The pseudonym secret: $SAGAK_SECRET, else SAGAK_HOME/secrets/key (made once, 0600)."""
+    from_env = os.environ.get(SECRET_ENV)
     if from_env:
         return from_env
-    path: Path = settings.secrets / "pepper"
+    path: Path = settings.secrets / "key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_secrets.token_hex(32))
-        path.chmod(0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(_secrets.token_hex(32))
     return path.read_text().strip()
 
 
-def pseudonym(value: str, key: str) -> str:
-    """Python twin of the SQL `substr(sha256(key || '|' || value), 1, 16)` used at load time."""
-    return hashlib.sha256(f"{key}|{value}".encode()).hexdigest()[:KEY_CHARS]
+def pseudonym(message: str, key: str) -> str:
+    """First 32 hex of HMAC-SHA256(key, message): the one keyed hash behind every pseudonym."""
+    return hmac.digest(key.encode(), message.encode(), "sha256").hex()[:KEY_CHARS]
+
+
+def person_key(rrn: str, key: str) -> str:
+    """`person_key` of an rrn, with or without its hyphen."""
+    return pseudonym(PERSON_PREFIX + rrn.replace("-", ""), key)
+
+
+def household_key(household_no: str, key: str) -> str:
+    """`household_key` of an 11-digit household number."""
+    return pseudonym(HOUSEHOLD_PREFIX + household_no, key)

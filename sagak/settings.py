@@ -45,6 +45,11 @@ class Settings:
         return self.home / "warehouse.duckdb"
 
     @property
+    def contacts(self) -> Path:
+        """The contacts store (names, phones, addresses): its own DuckDB file, 0600."""
+        return self.home / "contacts.duckdb"
+
+    @property
     def outreach(self) -> Path:
         return self.home / "outreach"
 

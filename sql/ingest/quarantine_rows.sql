@@ -1,5 +1,5 @@
--- Rows of the delivery that break its contract: kept with the reason, never loaded.
-insert into quarantine (file_id, feed, row_number, reason, record)
-select $file_id, $feed, _row, _reason, _record
-from _typed
-where _reason is not null
+-- Rows of the delivery that break its contract: kept with the reasons, never loaded.
+-- `line`: the line in the file (CSV: the header is line 1; Parquet: the row number).
+insert into quarantine (path, line, feed, reasons, raw, file_id)
+select $path, _row + $line_offset, $feed, _reasons, raw, $file_id
+from _quarantined

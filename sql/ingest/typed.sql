@@ -1,7 +1,8 @@
--- _typed: one delivery's rows typed per its contract, with `_reason` for the rows that break it.
--- Built from ingest/casting.py: {cleaned}, {typed}, {checks}, {outputs}, {record} are SQL
--- expressions generated from the contract (identifiers and fixed snippets, never values).
--- Identifiers are pseudonymised here, in bulk: substr(sha256($pepper || '|' || value), 1, 16).
+-- _typed: one delivery's rows typed per its contract, with `_reasons` for the rows that break it.
+-- Built from ingest/casting.py: {cleaned}, {joins}, {typed}, {checks}, {outputs}, {texts}
+-- are SQL generated from the contract (identifiers and fixed snippets, never values).
+-- Identifiers become their pseudonyms through the key tables `_k_<column>` (ingest/keys.py).
+-- `_v_` texts stay for validation only: _typed is a temp table, never stored.
 create or replace temp table _typed as
 with
 
@@ -10,22 +11,20 @@ cleaned as (
 ),
 
 typed as (
-    select *, {typed} from cleaned
+    select *, {typed} from cleaned {joins}
 ),
 
 checked as (
-    select *, nullif(concat_ws('; ', {checks}), '') as _reason from typed
+    select *, list_filter([{checks}], lambda x: x is not null) as _reasons from typed
 ),
 
 final as (
     select
         _row,
         {outputs},
-        -- a value shown in a reason or record is never a clear rrn
-        regexp_replace(_reason, '{rrn}', '[rrn]', 'g') as _reason,
-        case when _reason is not null
-            then regexp_replace(to_json(struct_pack({record}))::varchar, '{rrn}', '[rrn]', 'g')
-        end as _record
+        {texts},
+        -- a value shown in a reason is never a clear rrn
+        list_transform(_reasons, lambda x: regexp_replace(x, '{rrn}', '[rrn]', 'g')) as _reasons
     from checked
 )
 

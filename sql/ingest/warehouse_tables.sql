@@ -1,34 +1,25 @@
--- The ingest-owned tables other than raw_<feed> (ARCHITECTURE.md): the delivery ledger,
--- quarantined rows, and contact details kept apart from the feeds.
-create table if not exists deliveries (
-    file_id varchar,            -- first 16 hex of sha256
-    feed varchar,
+-- The ingest-owned tables other than raw_<feed> (ARCHITECTURE.md): the ledger of every file
+-- seen and the quarantined rows. Contact details live in their own store (contacts.duckdb).
+create table if not exists ingest_ledger (
     path varchar,               -- relative to the inbox
+    feed varchar,
     delivery_date date,
-    version integer,
+    version integer,            -- 1 unless _v<N>
     sha256 varchar,
-    status varchar,             -- loaded | rejected | duplicate | ignored
-    rows_received bigint,
+    rows_received bigint,       -- = rows_loaded + rows_quarantined, always
     rows_loaded bigint,
     rows_quarantined bigint,
+    status varchar,             -- loaded | rejected | duplicate | superseded | ignored
     message varchar,
-    ingested_at timestamp
+    ingested_at timestamp,
+    file_id varchar             -- first 16 hex of sha256: the lineage column of raw_<feed>
 );
 
 create table if not exists quarantine (
-    file_id varchar,
+    path varchar,
+    line bigint,                -- line in the file (CSV: header = line 1); Parquet: row number
     feed varchar,
-    row_number bigint,          -- data row in the file, 1 = first row after the header
-    reason varchar,
-    record varchar              -- the row as JSON text, identifiers pseudonymised
-);
-
-create table if not exists contacts (
-    person_key varchar,
-    household_key varchar,
-    name varchar,
-    phone varchar,
-    address varchar,
-    file_id varchar,
-    delivery_date date
+    reasons varchar[],
+    raw varchar,                -- the row's fields as JSON, rrns as keys, no contact details
+    file_id varchar
 );

@@ -1,7 +1,8 @@
 -- household_contacts: one row per household, the head's contact details at $as_of.
 -- Point-in-time rule: the latest registry snapshot delivered on or before $as_of, and the
 -- contacts delivered with that same snapshot (same delivery date, same file), never a later one.
--- Names, phones and addresses only ever leave the warehouse on the household's own team's sheet.
+-- Names, phones and addresses live in the contacts store (attached read-only as
+-- sagak_contacts) and only ever leave it on the household's own team's sheet.
 with
 
 registry as (
@@ -9,12 +10,12 @@ registry as (
 ),
 
 contact_rows as (
-    select * from contacts where delivery_date <= $as_of
+    select * from sagak_contacts.contacts where delivery_date <= $as_of
 ),
 
 registry_files as (
     select file_id, delivery_date, version
-    from deliveries
+    from ingest_ledger
     where feed = 'registry' and status = 'loaded' and delivery_date <= $as_of
 ),
 

@@ -9,7 +9,7 @@ source as (
 ),
 
 loaded_files as (
-    select * from deliveries where feed = 'benefits' and status = 'loaded'
+    select * from ingest_ledger where feed = 'benefits' and status = 'loaded'
 ),
 
 latest_files as (

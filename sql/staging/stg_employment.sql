@@ -8,7 +8,7 @@ source as (
 ),
 
 loaded_files as (
-    select * from deliveries where feed = 'employment' and status = 'loaded'
+    select * from ingest_ledger where feed = 'employment' and status = 'loaded'
 ),
 
 latest_files as (

@@ -8,7 +8,7 @@ source as (
 ),
 
 loaded_files as (
-    select * from deliveries where feed = 'kepco' and status = 'loaded'
+    select * from ingest_ledger where feed = 'kepco' and status = 'loaded'
 ),
 
 latest_files as (

@@ -8,7 +8,7 @@ source as (
 ),
 
 loaded_files as (
-    select * from deliveries where feed = 'nps' and status = 'loaded'
+    select * from ingest_ledger where feed = 'nps' and status = 'loaded'
 ),
 
 latest_files as (

@@ -9,7 +9,7 @@ source as (
 ),
 
 loaded_files as (
-    select * from deliveries where feed = 'registry' and status = 'loaded'
+    select * from ingest_ledger where feed = 'registry' and status = 'loaded'
 ),
 
 latest_files as (

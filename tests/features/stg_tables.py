@@ -15,6 +15,8 @@ STG_COLUMNS = {
     "arrears_amount bigint, cutoff boolean, usage_m3 double",
     "stg_nhis": "person_key varchar, ym varchar, month date, premium_arrears_months integer, "
     "premium_arrears_amount bigint, catastrophic_medical boolean, medical_oop_amount bigint",
+    "stg_nps": "person_key varchar, ym varchar, month date, contribution_arrears_months integer, "
+    "emergency_loan boolean",
     "stg_telecom": "person_key varchar, ym varchar, month date, arrears_months integer, arrears_amount bigint",
     "stg_credit": "person_key varchar, ym varchar, month date, delinquent_amount bigint, "
     "delinquency_days integer, debt_relief_dropped boolean",

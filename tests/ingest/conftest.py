@@ -14,7 +14,7 @@ import pytest
 from ingest.load import ingest_inbox
 from sagak.settings import DEFAULT_HOME
 
-PEPPER = "test-pepper"
+PEPPER = "test-secret"
 AS_OF = date(2026, 6, 30)
 CONTRACTS = DEFAULT_HOME / "contracts"
 # synthetic rrns whose check digit is deliberately wrong (no real person's)
@@ -95,3 +95,9 @@ def ingest(con, inbox):
 def rows(con, query: str, **params) -> list[tuple]:
     """All rows of a query."""
     return con.sql(query, params=params or None).fetchall()
+
+
+def contact_rows(inbox: Inbox, query: str) -> list[tuple]:
+    """Rows of a query on the contacts store next to the test inbox."""
+    with duckdb.connect(str(inbox.root.parent / "contacts.duckdb"), read_only=True) as store:
+        return store.sql(query).fetchall()

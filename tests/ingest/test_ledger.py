@@ -41,7 +41,7 @@ def test_second_call_loads_nothing(inbox, ingest, con):
     assert len(ingest()) == 4
     assert ingest() == {}
     assert rows(con, "select count(*) from raw_telecom") == [(2,)]
-    assert rows(con, "select count(*) from deliveries") == [(4,)]
+    assert rows(con, "select count(*) from ingest_ledger") == [(4,)]
 
 
 def test_new_file_on_a_later_night_is_loaded(inbox, ingest, con):
@@ -57,6 +57,11 @@ def test_v2_supersedes_v1_in_staging(inbox, ingest, con):
     inbox.csv("telecom/telecom_20260510.csv", HEADER + f"{RRN_B},202604,1,900\n")
     ledger = ingest()
     assert ledger["telecom/telecom_20260610_v2.csv"]["version"] == 2
+    assert ledger["telecom/telecom_20260610_v2.csv"]["status"] == "loaded"
+    v1 = ledger["telecom/telecom_20260610.csv"]
+    assert v1["status"] == "superseded"
+    assert v1["message"].endswith("superseded by telecom/telecom_20260610_v2.csv")
+    assert v1["rows_received"] == v1["rows_loaded"] + v1["rows_quarantined"] == 2
     assert rows(con, "select count(*) from raw_telecom") == [(4,)]  # raw keeps both versions
     assert rows(
         con, "select delivery_date, arrears_amount from stg_telecom order by delivery_date"
@@ -69,7 +74,9 @@ def test_v2_supersedes_v1_in_staging(inbox, ingest, con):
 def test_rejected_v2_leaves_v1_in_staging(inbox, ingest, con):
     inbox.csv("telecom/telecom_20260610.csv", V1)
     inbox.csv("telecom/telecom_20260610_v2.csv", "")
-    assert ingest()["telecom/telecom_20260610_v2.csv"]["status"] == "rejected"
+    ledger = ingest()
+    assert ledger["telecom/telecom_20260610_v2.csv"]["status"] == "rejected"
+    assert ledger["telecom/telecom_20260610.csv"]["status"] == "loaded"
     assert rows(con, "select sum(arrears_amount) from stg_telecom") == [(3000,)]
 
 
@@ -106,7 +113,10 @@ def test_well_named_versions_are_deliveries(inbox, ingest):
     inbox.csv("telecom/telecom_20260610_v1.csv", V1)
     inbox.csv("telecom/telecom_20260610_v12.csv", V2)
     ledger = ingest()
-    assert [(r["status"], r["version"]) for r in ledger.values()] == [("loaded", 1), ("loaded", 12)]
+    assert [(r["status"], r["version"]) for r in ledger.values()] == [
+        ("superseded", 1),
+        ("loaded", 12),
+    ]
 
 
 def test_returned_rows_are_the_ledger_and_json_serialisable(inbox, ingest, con):
@@ -118,7 +128,7 @@ def test_returned_rows_are_the_ledger_and_json_serialisable(inbox, ingest, con):
         row["sha256"][:16],
         row["file_id"],
     )
-    columns = [r[0] for r in rows(con, "describe deliveries")]
+    columns = [r[0] for r in rows(con, "describe ingest_ledger")]
     assert list(row) == columns
 
 

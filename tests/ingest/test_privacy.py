@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 import pyarrow as pa
 
 from ingest.keys import household_key, person_key
-from sagak.privacy import pseudonym
 from tests.ingest.conftest import PEPPER, RRN_A, RRN_B, RRN_C, rows
 
 RRN_PATTERN = re.compile(r"\d{6}-\d{7}")
@@ -82,7 +83,8 @@ def ingest_everything(inbox, ingest):
 def test_no_clear_rrn_in_any_table(inbox, ingest, con):
     ingest_everything(inbox, ingest)
     ledger = ingest()
-    assert rows(con, "select count(*) from quarantine") == [(6,)]
+    # every bad row of the night, none of them readable as a clear rrn
+    assert rows(con, "select count(*) from quarantine") == [(7,)]
     assert ledger["water/water_20260613.csv"]["status"] == "rejected"
     assert leaks(con) == []
 
@@ -90,7 +92,7 @@ def test_no_clear_rrn_in_any_table(inbox, ingest, con):
 def test_the_scan_finds_a_clear_rrn_when_there_is_one(inbox, ingest, con):
     ingest_everything(inbox, ingest)
     ingest()
-    con.execute("insert into contacts (name) values ($v)", {"v": f"note {RRN_A}"})
+    con.execute("insert into quarantine (raw) values ($v)", {"v": f"note {RRN_A}"})
     assert leaks(con) == [f"note {RRN_A}"]
 
 
@@ -98,13 +100,17 @@ def test_pseudonyms_match_the_python_twin(inbox, ingest, con):
     ingest_everything(inbox, ingest)
     ingest()
     digits = RRN_A.replace("-", "")
-    assert rows(con, "select distinct person_key from raw_kepco") == [(pseudonym(digits, PEPPER),)]
-    assert person_key(RRN_A, PEPPER) == pseudonym(digits, PEPPER) != person_key(RRN_A, "other")
+    expected = hmac.new(PEPPER.encode(), f"rrn:{digits}".encode(), hashlib.sha256).hexdigest()
+    assert rows(con, "select distinct person_key from raw_kepco") == [(expected[:32],)]
+    assert person_key(RRN_A, PEPPER) == person_key(digits, PEPPER) != person_key(RRN_A, "other")
     assert rows(con, "select distinct household_key from raw_referrals") == [
         (household_key("41000000001", PEPPER),)
     ]
-    # a malformed rrn is kept in quarantine as the pseudonym of its raw text
-    (record,) = rows(con, "select record from quarantine where feed = 'kepco' and row_number = 3")[
-        0
-    ]
-    assert f'"person_key":"{pseudonym("8001011234567", PEPPER)}"' in record
+    household = hmac.new(PEPPER.encode(), b"hh:41000000001", hashlib.sha256).hexdigest()[:32]
+    assert household_key("41000000001", PEPPER) == household
+    # a malformed rrn is kept in quarantine as the key of its raw digits
+    (raw,) = rows(con, "select raw from quarantine where feed = 'kepco' and line = 5")[0]
+    assert f'"person_key":"{person_key("800101-123456", PEPPER)}"' in raw
+    # an rrn in free text of a quarantined row is replaced by its key, not lost
+    (raw,) = rows(con, "select raw from quarantine where feed = 'referrals'")[0]
+    assert person_key(RRN_C, PEPPER) in raw

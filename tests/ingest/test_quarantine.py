@@ -8,7 +8,9 @@ HEADER = "rrn,ym,arrears_months,arrears_amount,cutoff\n"
 
 
 def quarantined(con) -> dict[int, str]:
-    return dict(rows(con, "select row_number, reason from quarantine order by row_number"))
+    """Line in the file (header = line 1) -> reasons joined by '; '."""
+    found = rows(con, "select line, reasons from quarantine order by line")
+    return {line: "; ".join(reasons) for line, reasons in found}
 
 
 def test_bad_values_quarantined_with_reasons(inbox, ingest, con):
@@ -22,9 +24,10 @@ def test_bad_values_quarantined_with_reasons(inbox, ingest, con):
     ledger = ingest()["water/water_20260612.csv"]
     assert (ledger["rows_received"], ledger["rows_loaded"], ledger["rows_quarantined"]) == (4, 1, 3)
     assert quarantined(con) == {
-        1: "arrears_months: expected a whole number, got 'abc'",
-        2: "ym: expected a month YYYYMM, got '202613'",
-        3: "arrears_amount: negative: -500; cutoff: expected Y or N, got 'X'",
+        2: "arrears_months: expected a whole number, got 'abc'",
+        3: "ym: expected a month YYYYMM, got '202613'",
+        4: "cutoff: expected Y or N, got 'X'; "
+        "expect_column_values_to_be_between arrears_amount=-500",
     }
     assert rows(con, "select ym from raw_water") == [("202604",)]
 
@@ -41,7 +44,7 @@ def test_month_after_delivery_date_quarantined(inbox, ingest, con):
     text = HEADER + f"{RRN_A},202606,1,0,N\n{RRN_B},202607,1,0,N\n"
     inbox.csv("water/water_20260612.csv", text)
     assert ingest()["water/water_20260612.csv"]["rows_loaded"] == 1
-    assert quarantined(con) == {2: "ym: month after the delivery date: 202607"}
+    assert quarantined(con) == {3: "ym: month after the delivery date: 202607"}
 
 
 def test_impossible_and_future_dates(inbox, ingest, con):
@@ -54,8 +57,8 @@ def test_impossible_and_future_dates(inbox, ingest, con):
     inbox.csv("referrals/referrals_20260612.csv", text)
     assert ingest()["referrals/referrals_20260612.csv"]["rows_loaded"] == 1
     assert quarantined(con) == {
-        1: "referral_date: expected a date YYYY-MM-DD, got '2026-02-30'",
-        2: "referral_date: date after the delivery date: 2026-06-13",
+        2: "referral_date: expected a date YYYY-MM-DD, got '2026-02-30'",
+        3: "referral_date: date after the delivery date: 2026-06-13",
     }
 
 
@@ -69,9 +72,9 @@ def test_malformed_identifiers_and_missing_keys(inbox, ingest, con):
     ledger = ingest()["water/water_20260612.csv"]
     assert (ledger["rows_loaded"], ledger["rows_quarantined"]) == (0, 3)
     assert quarantined(con) == {
-        1: "rrn: expected an rrn YYMMDD-NNNNNNN",
-        2: "rrn: expected an rrn YYMMDD-NNNNNNN",
-        3: "ym: missing",
+        2: "rrn: expected an rrn YYMMDD-NNNNNNN with a real birth date",
+        3: "rrn: expected an rrn YYMMDD-NNNNNNN with a real birth date",
+        4: "expect_column_values_to_not_be_null ym=null",
     }
 
 
@@ -79,7 +82,7 @@ def test_household_number_must_be_11_digits(inbox, ingest, con):
     text = "household_no,program,start_date,end_date\n4100000001,medical,2024-01-01,\n41000000001,medical,2024-01-01,\n"
     inbox.csv("benefits/benefits_20260612.csv", text)
     assert ingest()["benefits/benefits_20260612.csv"]["rows_loaded"] == 1
-    assert quarantined(con) == {1: "household_no: expected an 11-digit household number"}
+    assert quarantined(con) == {2: "household_no: expected an 11-digit household number"}
 
 
 def test_counts_add_up_for_every_loaded_file(inbox, ingest, con):
@@ -91,7 +94,7 @@ def test_counts_add_up_for_every_loaded_file(inbox, ingest, con):
     ingest()
     ledger = rows(
         con,
-        "select rows_received, rows_loaded, rows_quarantined from deliveries where status = 'loaded'",
+        "select rows_received, rows_loaded, rows_quarantined from ingest_ledger where status = 'loaded'",
     )
     assert len(ledger) == 2
     assert all(received == loaded + quarantined for received, loaded, quarantined in ledger)

@@ -55,7 +55,9 @@ def test_month_and_exact_duplicates_collapsed(inbox, ingest, con):
         f"{RRN_B},202605,1,1000,N\n"
     )
     inbox.csv("water/water_20260612.csv", text)
-    assert ingest()["water/water_20260612.csv"]["rows_loaded"] == 3
+    ledger = ingest()["water/water_20260612.csv"]
+    assert (ledger["rows_loaded"], ledger["rows_quarantined"]) == (2, 1)
+    assert rows(con, "select line, reasons from quarantine") == [(3, ["duplicate of line 2"])]
     assert rows(con, "select month, count(*) from stg_water group by month") == [
         (dt.date(2026, 5, 1), 2)
     ]

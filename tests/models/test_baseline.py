@@ -9,22 +9,23 @@ def frame(**overrides):
         household_key=["a", "b", "c"],
         emd_code=["1", "1", "2"],
         sigungu_code=["x", "x", "y"],
-        members=[1, 3, 2],
+        n_members=[1, 3, 2],
         head_age=[78, 40, 50],
-        living_alone=[True, False, False],
+        living_alone=[1, 0, 0],
     )
     base.update(overrides)
     return pl.DataFrame(base)
 
 
 def test_cutoff_and_long_arrears_outrank_nothing():
-    scores = ranked(frame(utility_cutoff_6m=[0, 0, 1], nhis_arrears_months=[0, 0, 8]))
+    scores = ranked(frame(power_cutoff_12m=[0, 0, 1], nhis_arrears_months_max_6m=[0, 0, 8]))
     order = scores["household_key"].to_list()
     assert order[0] == "c"
     top = scores.row(0, named=True)
     assert top["score"] == round((3.0 + 2.0) / MAX_POINTS, 6)
-    assert top["reasons"] == ["utility_cutoff_6m", "nhis_arrears_months"]
-    assert top["reasons_ko"] == ["최근 6개월 내 단전·단수·단가스", "건강보험료 8개월 체납"]
+    assert top["reasons"] == ["power_cutoff_12m", "nhis_arrears_months_max_6m"]
+    assert top["reasons_ko"] == ["최근 12개월 내 단전 또는 전류제한", "건강보험료 8개월 체납"]
+    assert (top["members"], top["living_alone"]) == (2, False)
 
 
 def test_no_signal_no_reason_and_zero_score():
@@ -36,8 +37,20 @@ def test_no_signal_no_reason_and_zero_score():
 
 
 def test_counts_are_capped_and_team_rank_is_within_team():
-    scores = ranked(frame(utility_arrears_months=[6, 12, 3]))
+    scores = ranked(frame(power_arrears_months_max_3m=[6, 12, 3]))
     a, b = (scores.filter(pl.col("household_key") == k).row(0, named=True) for k in "ab")
     assert a["score"] == b["score"]  # 12 months count as much as the cap of 6
     assert scores.filter(pl.col("emd_code") == "1")["team_rank"].to_list() == [1, 2]
     assert scores.filter(pl.col("emd_code") == "2")["team_rank"].to_list() == [1]
+
+
+def test_stale_feed_null_earns_nothing():
+    scores = ranked(frame(power_cutoff_12m=[None, 1, None]))
+    by_key = dict(zip(scores["household_key"], scores["score"], strict=True))
+    assert by_key["a"] == by_key["c"] == 0.0 < by_key["b"]
+
+
+def test_every_weighted_feature_has_a_reason_text():
+    from features.catalog import reasons
+
+    assert set(WEIGHTS) <= set(reasons())

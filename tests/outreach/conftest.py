@@ -32,12 +32,13 @@ create table stg_registry (person_key varchar, household_key varchar, relation v
 """
 
 CONTACTS = """
-create table contacts (person_key varchar, household_key varchar, name varchar, phone varchar,
+attach ':memory:' as sagak_contacts;
+create table sagak_contacts.contacts (person_key varchar, household_key varchar, name varchar, phone varchar,
     address varchar, file_id varchar, delivery_date date)
 """
 
 DELIVERIES = """
-create table deliveries (file_id varchar, feed varchar, delivery_date date, version integer,
+create table ingest_ledger (file_id varchar, feed varchar, delivery_date date, version integer,
     status varchar)
 """
 
@@ -77,11 +78,11 @@ def add_snapshot(con: duckdb.DuckDBPyConnection, file_id: str, delivered: date, 
             )
         name, address, phone = contact_of(household, file_id)
         con.execute(
-            "insert into contacts values (?, ?, ?, ?, ?, ?, ?)",
+            "insert into sagak_contacts.contacts values (?, ?, ?, ?, ?, ?, ?)",
             [f"{household}-head", household, name, phone, address, file_id, delivered],
         )
         con.execute(
-            "insert into contacts values (?, ?, ?, ?, ?, ?, ?)",
+            "insert into sagak_contacts.contacts values (?, ?, ?, ?, ?, ?, ?)",
             [
                 f"{household}-kid",
                 household,
@@ -93,7 +94,7 @@ def add_snapshot(con: duckdb.DuckDBPyConnection, file_id: str, delivered: date, 
             ],
         )
     con.execute(
-        "insert into deliveries values (?, 'registry', ?, ?, 'loaded')",
+        "insert into ingest_ledger values (?, 'registry', ?, ?, 'loaded')",
         [file_id, delivered, version],
     )
 

@@ -30,7 +30,8 @@ def test_the_head_not_another_member(con):
         [AS_OF],
     )
     con.execute(
-        "insert into contacts values ('h1-gran', 'h1', '할머니', '010-0', 'x', 'f-may', ?)", [AS_OF]
+        "insert into sagak_contacts.contacts values ('h1-gran', 'h1', '할머니', '010-0', 'x', 'f-may', ?)",
+        [AS_OF],
     )
     rows = contacts_at(con, AS_OF)
     assert rows["h1"][0] == "가구h1-f-may"
@@ -54,7 +55,7 @@ def test_team_comes_from_the_snapshot(con):
 
 def test_a_second_version_of_the_same_day_replaces_the_first(con):
     con.execute("delete from stg_registry where delivery_date = ?", [AS_OF])
-    con.execute("update contacts set name = name || '-v1' where file_id = 'f-may'")
+    con.execute("update sagak_contacts.contacts set name = name || '-v1' where file_id = 'f-may'")
     add_snapshot(con, "f-may-v2", AS_OF, version=2)
     name = contacts_at(con, AS_OF)["h1"][0]
     assert name == "가구h1-f-may-v2"
@@ -66,7 +67,9 @@ def test_nothing_delivered_yet_means_no_contacts(con):
 
 
 def test_a_person_repeated_in_the_file_gives_one_row(con):
-    con.execute("insert into contacts select * from contacts where file_id = 'f-may'")
+    con.execute(
+        "insert into sagak_contacts.contacts select * from sagak_contacts.contacts where file_id = 'f-may'"
+    )
     household_contacts(con, AS_OF)
     keys = [row[0] for row in con.sql("select household_key from household_contacts").fetchall()]
     assert sorted(keys) == ["h1", "h2", "h3", "h4", "h5"]

@@ -71,7 +71,9 @@ def test_ranked_parquet_has_every_household_and_no_contact_details(con, settings
         "reasons_en",
     ]
     contact_values = {
-        v for row in con.sql("select name, phone, address from contacts").fetchall() for v in row
+        v
+        for row in con.sql("select name, phone, address from sagak_contacts.contacts").fetchall()
+        for v in row
     }
     cells = {str(v) for column in ranked.columns for v in ranked[column].explode().to_list()}
     assert not contact_values & cells

@@ -1,0 +1,61 @@
+"""The contacts store: names, phones and addresses in their own DuckDB file (0600), apart from
+the warehouse. Ingest writes it; only visit-sheet writing reads it (attached read-only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from ingest.contracts import Contract
+from ingest.read import quote_ident
+from sagak.warehouse import sql_text
+
+ALIAS = "sagak_contacts"
+
+
+def create_store(path: Path) -> None:
+    """Create the store file with its `contacts` table if needed; owner-only permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = os.umask(0o077)  # the file (and its WAL) is owner-only from the first byte
+    try:
+        with duckdb.connect(str(path)) as store:
+            store.execute(sql_text("ingest/contacts_table.sql"))
+    finally:
+        os.umask(old)
+    path.chmod(0o600)
+
+
+def attach(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool = False) -> None:
+    """Attach the store to `con` as sagak_contacts (created first if missing)."""
+    attached = {
+        row[0] for row in con.sql("select database_name from duckdb_databases()").fetchall()
+    }
+    if ALIAS in attached:
+        return
+    if not path.exists() or not read_only:
+        create_store(path)
+    mode = " (read_only)" if read_only else ""
+    con.execute(f"attach $path as {ALIAS}{mode}", {"path": str(path)})
+
+
+def detach(con: duckdb.DuckDBPyConnection) -> None:
+    """Detach the store if it is attached."""
+    con.execute(f"detach database if exists {ALIAS}")
+
+
+def store_contacts(
+    con: duckdb.DuckDBPyConnection, contract: Contract, file_id: str, delivered
+) -> None:
+    """The clean rows' contact details of one delivery, replacing any earlier try of that file."""
+    keys = [c for c in contract.columns if c.output != c.name and not c.contact]
+    picked = ", ".join(quote_ident(c.output) for c in (*keys, *contract.contacts))
+    con.begin()
+    con.execute(f"delete from {ALIAS}.contacts where file_id = $file_id", {"file_id": file_id})
+    con.execute(
+        f"insert into {ALIAS}.contacts by name select {picked}, $file_id as file_id, "
+        "$delivery_date as delivery_date from _typed where len(_reasons) = 0",
+        {"file_id": file_id, "delivery_date": delivered},
+    )
+    con.commit()

@@ -1,0 +1,49 @@
+-- fx_feed_freshness: per feed, its latest delivery on or before $as_of and whether it is stale.
+-- A stale feed (no delivery within its max age, from fx_freshness_rules) gives NULL features
+-- at $as_of: missing rows from a late feed are not evidence that nothing happened.
+with
+
+rules as (
+    select * from fx_freshness_rules
+),
+
+latest_deliveries as (
+    select 'registry' as feed, max(delivery_date) as latest_delivery
+    from stg_registry where delivery_date <= $as_of
+    union all
+    select 'kepco', max(delivery_date) from stg_kepco where delivery_date <= $as_of
+    union all
+    select 'water', max(delivery_date) from stg_water where delivery_date <= $as_of
+    union all
+    select 'gas', max(delivery_date) from stg_gas where delivery_date <= $as_of
+    union all
+    select 'nhis', max(delivery_date) from stg_nhis where delivery_date <= $as_of
+    union all
+    select 'nps', max(delivery_date) from stg_nps where delivery_date <= $as_of
+    union all
+    select 'telecom', max(delivery_date) from stg_telecom where delivery_date <= $as_of
+    union all
+    select 'credit', max(delivery_date) from stg_credit where delivery_date <= $as_of
+    union all
+    select 'housing', max(delivery_date) from stg_housing where delivery_date <= $as_of
+    union all
+    select 'employment', max(delivery_date) from stg_employment where delivery_date <= $as_of
+    union all
+    select 'benefits', max(delivery_date) from stg_benefits where delivery_date <= $as_of
+    union all
+    select 'referrals', max(delivery_date) from stg_referrals where delivery_date <= $as_of
+),
+
+final as (
+    select
+        r.feed,
+        d.latest_delivery,
+        ($as_of::date - d.latest_delivery)::integer as age_days,
+        r.max_age_days,
+        -- never delivered counts as stale too
+        coalesce($as_of::date - d.latest_delivery > r.max_age_days, true)::integer as stale
+    from rules r
+    left join latest_deliveries d using (feed)
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- fx_members: who belongs to which household at $as_of, from the latest registry snapshot
+-- delivered on or before it (a person who moved counts where the registry at $as_of puts them).
+with
+
+registry as (
+    select * from stg_registry where delivery_date <= $as_of
+),
+
+latest_snapshot as (
+    select max(delivery_date) as delivery_date from registry
+),
+
+snapshot as (
+    select r.*
+    from registry r
+    semi join latest_snapshot using (delivery_date)
+    -- one household per person, should a snapshot list someone twice
+    qualify row_number() over (partition by person_key order by household_key, relation) = 1
+),
+
+final as (
+    select
+        person_key,
+        household_key,
+        relation,
+        emd_code,
+        coalesce(disabled, false) as disabled,
+        coalesce(deceased, false) as deceased,
+        -- whole years at $as_of: one less until this year's birthday has come
+        (date_diff('year', birth_date, $as_of::date)
+            - (strftime(birth_date, '%m%d') > strftime($as_of::date, '%m%d'))::integer
+        )::integer as age
+    from snapshot
+)
+
+select * from final

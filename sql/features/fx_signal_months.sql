@@ -1,0 +1,113 @@
+-- fx_signal_months: one row per household, monthly feed and data month: the 12 data months
+-- ending with the month of $as_of, and the 12 before those where there was a signal (for
+-- months_since_first_signal). Point-in-time: only rows delivered on or before $as_of, and a
+-- person's rows count for the household the registry puts them in at $as_of (fx_members).
+-- Monthly feeds lag a month, so the month of $as_of itself usually has no rows yet.
+with
+
+bounds as (
+    select
+        date_trunc('month', $as_of::date)::date as last_month,
+        (date_trunc('month', $as_of::date) - interval 11 month)::date as year_month,
+        (date_trunc('month', $as_of::date) - interval 23 month)::date as first_month
+),
+
+members as (
+    select person_key, household_key from fx_members
+),
+
+-- kepco: a cut-off or a current limiter both count as a power cut-off; usage in kWh
+person_rows as (
+    select 'kepco' as feed, person_key, month, delivery_date, arrears_months, arrears_amount,
+           null::integer as delinquency_days,
+           coalesce(cutoff, false) or coalesce(current_limiter, false) as cutoff,
+           usage_kwh as usage, null::boolean as flag
+    from stg_kepco where delivery_date <= $as_of
+    union all
+    select 'water', person_key, month, delivery_date, arrears_months, arrears_amount,
+           null, coalesce(cutoff, false), null, null
+    from stg_water where delivery_date <= $as_of
+    union all
+    -- gas usage in m3
+    select 'gas', person_key, month, delivery_date, arrears_months, arrears_amount,
+           null, coalesce(cutoff, false), usage_m3, null
+    from stg_gas where delivery_date <= $as_of
+    union all
+    -- flag: catastrophic medical costs
+    select 'nhis', person_key, month, delivery_date, premium_arrears_months,
+           premium_arrears_amount, null, null, null, catastrophic_medical
+    from stg_nhis where delivery_date <= $as_of
+    union all
+    -- flag: an emergency loan against the pension
+    select 'nps', person_key, month, delivery_date, contribution_arrears_months,
+           null, null, null, null, emergency_loan
+    from stg_nps where delivery_date <= $as_of
+    union all
+    select 'telecom', person_key, month, delivery_date, arrears_months, arrears_amount,
+           null, null, null, null
+    from stg_telecom where delivery_date <= $as_of
+    union all
+    -- flag: a debt-relief plan was dropped
+    select 'credit', person_key, month, delivery_date, null, delinquent_amount,
+           delinquency_days, null, null, debt_relief_dropped
+    from stg_credit where delivery_date <= $as_of
+),
+
+person_months as (
+    -- the latest delivery's usage reading for a month; the worst of everything else
+    select
+        p.feed, p.person_key, p.month,
+        max(p.arrears_months) as arrears_months,
+        max(p.arrears_amount) as arrears_amount,
+        max(p.delinquency_days) as delinquency_days,
+        bool_or(p.cutoff) as cutoff,
+        arg_max(p.usage, p.delivery_date) as usage,
+        bool_or(p.flag) as flag
+    from person_rows p, bounds b
+    where p.month between b.first_month and b.last_month
+      and (p.month >= b.year_month or p.arrears_months > 0 or p.delinquency_days > 0 or p.cutoff)
+    group by all
+),
+
+member_months as (
+    select
+        m.household_key, p.feed, p.month,
+        max(p.arrears_months) as arrears_months,
+        max(p.arrears_amount) as arrears_amount,
+        max(p.delinquency_days) as delinquency_days,
+        bool_or(p.cutoff) as cutoff,
+        sum(p.usage) as usage,
+        bool_or(p.flag) as flag
+    from person_months p
+    join members m using (person_key)
+    group by all
+),
+
+-- housing is reported per household (public rent and management fees alike)
+housing_months as (
+    select
+        h.household_key, 'housing' as feed, h.month,
+        max(h.arrears_months) as arrears_months,
+        max(h.arrears_amount) as arrears_amount,
+        null::integer as delinquency_days,
+        null::boolean as cutoff,
+        null::double as usage,
+        null::boolean as flag
+    from stg_housing h, bounds b
+    where h.delivery_date <= $as_of and h.month between b.first_month and b.last_month
+      and (h.month >= b.year_month or h.arrears_months > 0)
+    group by all
+),
+
+final as (
+    select
+        u.*,
+        coalesce(u.arrears_months, u.delinquency_days) as arrears_level,
+        coalesce(u.arrears_months, 0) > 0
+            or coalesce(u.delinquency_days, 0) > 0
+            or coalesce(u.cutoff, false) as signal,
+        date_diff('month', u.month, b.last_month)::integer as months_back
+    from (select * from member_months union all select * from housing_months) u, bounds b
+)
+
+select * from final

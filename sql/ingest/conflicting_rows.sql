@@ -1,0 +1,13 @@
+-- Clean rows with the same key but different values: which one is true is unknowable, so all
+-- of them are quarantined. {columns}: every contract column; {key}: the contract's key.
+update _typed
+set _reasons = list_append(
+    _reasons, 'conflict: ' || c.versions || ' different rows with the same ' || $key_names
+)
+from (
+    select {key}, count(*) as versions
+    from (select distinct {columns} from _typed where len(_reasons) = 0)
+    group by {key}
+    having count(*) > 1
+) as c
+where len(_typed._reasons) = 0 and {matches}

@@ -1,0 +1,10 @@
+-- Exact duplicates among the clean rows of a delivery collapse to the first copy; the later
+-- copies are quarantined, so nothing is dropped silently. {columns}: every contract column.
+update _typed
+set _reasons = list_append(_reasons, 'duplicate of line ' || (repeats._first + $line_offset))
+from (
+    select _row, min(_row) over (partition by {columns}) as _first
+    from _typed
+    where len(_reasons) = 0
+) as repeats
+where _typed._row = repeats._row and repeats._row <> repeats._first
