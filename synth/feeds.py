@@ -59,6 +59,9 @@ def _pad(group: pl.Series) -> pl.Expr:
     return pl.lit(group).cast(pl.String).str.zfill(3)
 
 
+CREDIT_MIN, CREDIT_MAX = 1_000_000, 20_000_000
+
+
 def _str(values: np.ndarray) -> np.ndarray:
     """Any array as strings."""
     return np.asarray(values).astype(str)
@@ -68,6 +71,7 @@ def monthly_rows(feed: str, c: Chunk, sig: dict, present: np.ndarray, m: int) ->
     """Household indices reported in data month m: only those with something to report."""
     col = sig.get(f"{feed}_arrears")
     arrears = col[:, m] > 0 if col is not None else np.zeros(c.n, bool)
+    debt = sig["credit_amount"][:, m]
     report = {
         "kepco": present | ((c.head_death < m) & (m <= c.head_death + 2)),
         "water": arrears | sig["water_cutoff"][:, m],
@@ -75,7 +79,8 @@ def monthly_rows(feed: str, c: Chunk, sig: dict, present: np.ndarray, m: int) ->
         "nhis": arrears | sig["nhis_catastrophic"][:, m],
         "nps": arrears | sig["nps_loan"][:, m],
         "telecom": arrears,
-        "credit": arrears,
+        # the credit bureau reports only debts of 1,000,000 to 20,000,000 KRW (FEEDS.md)
+        "credit": arrears & (debt >= CREDIT_MIN) & (debt <= CREDIT_MAX),
         "housing": arrears,
     }[feed]
     keep = report & (present if feed != "kepco" else True)

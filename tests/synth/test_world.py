@@ -134,6 +134,9 @@ def test_clean_world_has_no_malformed_rows(clean):
                 values = numbers[col].fill_null("-").filter(numbers[col].fill_null("-") != "-")
                 assert values.cast(pl.Float64, strict=False).is_not_null().all(), (path, col)
                 assert (values.cast(pl.Float64) >= 0).all()
+    credit = pl.concat([csv(p) for p in files(clean, "credit")])
+    amounts = credit["delinquent_amount"].cast(pl.Int64)
+    assert credit.height and amounts.is_between(1_000_000, 20_000_000).all()
     referrals = pl.concat([csv(p) for p in files(clean, "referrals")])
     assert not referrals["concern"].str.contains(r"^[=+\-@]").any()
 
