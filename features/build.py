@@ -26,6 +26,8 @@ RELATIONS = (
     "fx_benefits",
 )
 STAGING_VIEWS = tuple(f"stg_{feed}" for feed in FEEDS)
+# data months read for monthly feeds: 12 for the windows, 12 more for the first signal
+SIGNAL_MONTHS = 24
 # a speed/safety knob, not a result-changing one: DuckDB spills to disk above it
 MEMORY_LIMIT = "4GB"
 
@@ -40,21 +42,41 @@ def missing_staging(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for name in STAGING_VIEWS if name not in present]
 
 
-def _run(con: duckdb.DuckDBPyConnection, relation: str, as_of: date, target: str = "") -> None:
+def _run(con: duckdb.DuckDBPyConnection, relation: str, params: dict, target: str = "") -> None:
     """(Re)create temp table `target` (default `relation`) from sql/features/<relation>.sql."""
     query = sql_text(f"features/{relation}.sql")
     code = re.sub(r"--[^\n]*", "", query)
-    params = {"as_of": as_of} if re.search(r"\$as_of\b", code) else {}
-    con.execute(f"create or replace temp table {target or relation} as {query}", params)
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
+    con.execute(f"create or replace temp table {target or relation} as {query}", used)
 
 
-def _freshness_rules(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table `fx_freshness_rules(feed, max_age_days)` from the catalog."""
+def first_month(as_of: date, months: int) -> date:
+    """The first day of the first of the `months` calendar months ending with as_of's month."""
+    index = as_of.year * 12 + as_of.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
+    """The latest registry snapshot on or before as_of (a direct date lets DuckDB skip the rest)."""
+    recent = con.sql("select latest_delivery from fx_feed_freshness where feed = 'registry'")
+    found = recent.fetchall()[0][0]
+    if found is None:  # stale registry: look further back
+        older = con.sql(
+            "select max(delivery_date) from stg_registry where delivery_date <= $as_of",
+            params={"as_of": as_of},
+        )
+        found = older.fetchall()[0][0]
+    return found
+
+
+def _freshness_rules(con: duckdb.DuckDBPyConnection) -> int:
+    """Temp table `fx_freshness_rules(feed, max_age_days)` from the catalog; the largest age."""
     rules = freshness_max_age_days()
     frame = pl.DataFrame({"feed": list(rules), "max_age_days": list(rules.values())})
     con.register("fx_freshness_rules_frame", frame.to_arrow())
     con.execute("create or replace temp table fx_freshness_rules as from fx_freshness_rules_frame")
     con.unregister("fx_freshness_rules_frame")
+    return max(rules.values())
 
 
 def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_of: date) -> None:
@@ -81,10 +103,13 @@ def household_features(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
     previous = con.sql("select current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     try:
-        _freshness_rules(con)
-        for relation in RELATIONS:
-            _run(con, relation, as_of)
-        _run(con, "household_features", as_of, target="fx_household_features")
+        params = {"as_of": as_of, "lookback_days": _freshness_rules(con)}
+        _run(con, RELATIONS[0], params)
+        params["registry_date"] = _registry_date(con, as_of)
+        params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
+        for relation in RELATIONS[1:]:
+            _run(con, relation, params)
+        _run(con, "household_features", params, target="fx_household_features")
     finally:
         con.execute(f"set memory_limit = '{previous}'")
     store_snapshot(con, "household_features", "fx_household_features", as_of)

@@ -1,6 +1,8 @@
 -- fx_feed_freshness: per feed, its latest delivery on or before $as_of and whether it is stale.
 -- A stale feed (no delivery within its max age, from fx_freshness_rules) gives NULL features
 -- at $as_of: missing rows from a late feed are not evidence that nothing happened.
+-- Only deliveries of the last $lookback_days (the largest max age) are read: fast at scale, and
+-- latest_delivery is NULL for a feed with nothing that recent.
 with
 
 rules as (
@@ -9,29 +11,41 @@ rules as (
 
 latest_deliveries as (
     select 'registry' as feed, max(delivery_date) as latest_delivery
-    from stg_registry where delivery_date <= $as_of
+    from stg_registry
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'kepco', max(delivery_date) from stg_kepco where delivery_date <= $as_of
+    select 'kepco', max(delivery_date) from stg_kepco
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'water', max(delivery_date) from stg_water where delivery_date <= $as_of
+    select 'water', max(delivery_date) from stg_water
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'gas', max(delivery_date) from stg_gas where delivery_date <= $as_of
+    select 'gas', max(delivery_date) from stg_gas
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'nhis', max(delivery_date) from stg_nhis where delivery_date <= $as_of
+    select 'nhis', max(delivery_date) from stg_nhis
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'nps', max(delivery_date) from stg_nps where delivery_date <= $as_of
+    select 'nps', max(delivery_date) from stg_nps
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'telecom', max(delivery_date) from stg_telecom where delivery_date <= $as_of
+    select 'telecom', max(delivery_date) from stg_telecom
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'credit', max(delivery_date) from stg_credit where delivery_date <= $as_of
+    select 'credit', max(delivery_date) from stg_credit
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'housing', max(delivery_date) from stg_housing where delivery_date <= $as_of
+    select 'housing', max(delivery_date) from stg_housing
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'employment', max(delivery_date) from stg_employment where delivery_date <= $as_of
+    select 'employment', max(delivery_date) from stg_employment
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'benefits', max(delivery_date) from stg_benefits where delivery_date <= $as_of
+    select 'benefits', max(delivery_date) from stg_benefits
+    where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'referrals', max(delivery_date) from stg_referrals where delivery_date <= $as_of
+    select 'referrals', max(delivery_date) from stg_referrals
+    where delivery_date between $as_of::date - $lookback_days and $as_of
 ),
 
 final as (

@@ -1,19 +1,11 @@
--- fx_members: who belongs to which household at $as_of, from the latest registry snapshot
--- delivered on or before it (a person who moved counts where the registry at $as_of puts them).
+-- fx_members: who belongs to which household at $as_of, from the registry snapshot delivered on
+-- $registry_date, the latest on or before $as_of (features/build.py finds it). A person who moved
+-- counts where the registry at $as_of puts them.
 with
 
-registry as (
-    select * from stg_registry where delivery_date <= $as_of
-),
-
-latest_snapshot as (
-    select max(delivery_date) as delivery_date from registry
-),
-
 snapshot as (
-    select r.*
-    from registry r
-    semi join latest_snapshot using (delivery_date)
+    select * from stg_registry
+    where delivery_date = $registry_date
     -- one household per person, should a snapshot list someone twice
     qualify row_number() over (partition by person_key order by household_key, relation) = 1
 ),

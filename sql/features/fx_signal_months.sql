@@ -2,14 +2,16 @@
 -- ending with the month of $as_of, and the 12 before those where there was a signal (for
 -- months_since_first_signal). Point-in-time: only rows delivered on or before $as_of, and a
 -- person's rows count for the household the registry puts them in at $as_of (fx_members).
--- Monthly feeds lag a month, so the month of $as_of itself usually has no rows yet.
+-- Monthly feeds lag a month, so the month of $as_of itself usually has no rows yet. A row is
+-- delivered after its data month, so rows delivered before $from_delivery (the first day of the
+-- first month) cannot be about these months: skipping them is only faster.
 with
 
 bounds as (
     select
         date_trunc('month', $as_of::date)::date as last_month,
         (date_trunc('month', $as_of::date) - interval 11 month)::date as year_month,
-        (date_trunc('month', $as_of::date) - interval 23 month)::date as first_month
+        $from_delivery::date as first_month
 ),
 
 members as (
@@ -22,64 +24,53 @@ person_rows as (
            null::integer as delinquency_days,
            coalesce(cutoff, false) or coalesce(current_limiter, false) as cutoff,
            usage_kwh as usage, null::boolean as flag
-    from stg_kepco where delivery_date <= $as_of
+    from stg_kepco where delivery_date between $from_delivery and $as_of
     union all
     select 'water', person_key, month, delivery_date, arrears_months, arrears_amount,
            null, coalesce(cutoff, false), null, null
-    from stg_water where delivery_date <= $as_of
+    from stg_water where delivery_date between $from_delivery and $as_of
     union all
     -- gas usage in m3
     select 'gas', person_key, month, delivery_date, arrears_months, arrears_amount,
            null, coalesce(cutoff, false), usage_m3, null
-    from stg_gas where delivery_date <= $as_of
+    from stg_gas where delivery_date between $from_delivery and $as_of
     union all
     -- flag: catastrophic medical costs
     select 'nhis', person_key, month, delivery_date, premium_arrears_months,
            premium_arrears_amount, null, null, null, catastrophic_medical
-    from stg_nhis where delivery_date <= $as_of
+    from stg_nhis where delivery_date between $from_delivery and $as_of
     union all
     -- flag: an emergency loan against the pension
     select 'nps', person_key, month, delivery_date, contribution_arrears_months,
            null, null, null, null, emergency_loan
-    from stg_nps where delivery_date <= $as_of
+    from stg_nps where delivery_date between $from_delivery and $as_of
     union all
     select 'telecom', person_key, month, delivery_date, arrears_months, arrears_amount,
            null, null, null, null
-    from stg_telecom where delivery_date <= $as_of
+    from stg_telecom where delivery_date between $from_delivery and $as_of
     union all
     -- flag: a debt-relief plan was dropped
     select 'credit', person_key, month, delivery_date, null, delinquent_amount,
            delinquency_days, null, null, debt_relief_dropped
-    from stg_credit where delivery_date <= $as_of
-),
-
-person_months as (
-    -- the latest delivery's usage reading for a month; the worst of everything else
-    select
-        p.feed, p.person_key, p.month,
-        max(p.arrears_months) as arrears_months,
-        max(p.arrears_amount) as arrears_amount,
-        max(p.delinquency_days) as delinquency_days,
-        bool_or(p.cutoff) as cutoff,
-        arg_max(p.usage, p.delivery_date) as usage,
-        bool_or(p.flag) as flag
-    from person_rows p, bounds b
-    where p.month between b.first_month and b.last_month
-      and (p.month >= b.year_month or p.arrears_months > 0 or p.delinquency_days > 0 or p.cutoff)
-    group by all
+    from stg_credit where delivery_date between $from_delivery and $as_of
 ),
 
 member_months as (
+    -- usage: the largest member meter reading of the month (the meter holder's; a largest
+    -- rather than a sum, so a month delivered twice is not counted twice); else the worst value
     select
         m.household_key, p.feed, p.month,
         max(p.arrears_months) as arrears_months,
         max(p.arrears_amount) as arrears_amount,
         max(p.delinquency_days) as delinquency_days,
         bool_or(p.cutoff) as cutoff,
-        sum(p.usage) as usage,
+        max(p.usage) as usage,
         bool_or(p.flag) as flag
-    from person_months p
+    from person_rows p
     join members m using (person_key)
+    cross join bounds b
+    where p.month between b.first_month and b.last_month
+      and (p.month >= b.year_month or p.arrears_months > 0 or p.delinquency_days > 0 or p.cutoff)
     group by all
 ),
 
@@ -94,7 +85,8 @@ housing_months as (
         null::double as usage,
         null::boolean as flag
     from stg_housing h, bounds b
-    where h.delivery_date <= $as_of and h.month between b.first_month and b.last_month
+    where h.delivery_date between $from_delivery and $as_of
+      and h.month between b.first_month and b.last_month
       and (h.month >= b.year_month or h.arrears_months > 0)
     group by all
 ),
