@@ -117,7 +117,13 @@ def ranked(features: pl.DataFrame) -> pl.DataFrame:
             pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
             pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("emd_code").alias("team_rank"),
         )
+        .with_columns(tier(pl.col("rank"), pl.len()).alias("tier"))
     )
+
+
+def tier(rank: pl.Expr, n: pl.Expr) -> pl.Expr:
+    """Risk tier 1–20 (20 = the highest-risk twentieth of tonight's list) from the overall rank."""
+    return (20 - ((rank - 1) * 20) // n).cast(pl.Int8)
 
 
 def score_households(con: duckdb.DuckDBPyConnection, as_of: date) -> int:

@@ -54,3 +54,14 @@ def test_every_weighted_feature_has_a_reason_text():
     from features.catalog import reasons
 
     assert set(WEIGHTS) <= set(reasons())
+
+
+def test_tier_is_the_ventile_of_the_rank():
+    n = 40
+    keys = [f"h{i:02d}" for i in range(n)]
+    rows = {c: [i % 7 for i in range(n)] for c in WEIGHTS}
+    rows.update(household_key=keys, emd_code=["1"] * n, sigungu_code=["x"] * n,
+                n_members=[1] * n, head_age=[50] * n, living_alone=[1] * n)  # fmt: skip
+    scores = ranked(pl.DataFrame(rows))
+    assert scores["tier"].to_list() == [20 - (r - 1) * 20 // n for r in range(1, n + 1)]
+    assert scores["tier"].max() == 20 and scores["tier"].min() == 1
