@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)  ## create .venv and install the pinned working set
 
-run: $(STAMP)  ## generate the demo world (once) and run the nightly job on its last delivery date
+run: $(STAMP)  ## generate the demo world (once), train a model (if none), run the nightly job
 	@test -d $(HOME_DIR)/inbox || $(BIN)/sagak synth $(DEMO_ARGS) --out $(HOME_DIR)
+	@test -e $(HOME_DIR)/artifacts/models/champion.json || \
+		{ $(BIN)/sagak ingest --as-of latest && $(BIN)/sagak train --as-of latest; }
 	$(BIN)/sagak nightly --as-of latest
 
 test: $(STAMP)  ## run the test suite

@@ -38,7 +38,9 @@ def _parse_date(value: str, option: str) -> date:
 def latest_delivery_date(inbox: Path) -> date | None:
     """The newest delivery date among the inbox's file names, if any."""
     found = [
-        m.group(1) for p in inbox.glob("*/*") if (m := DELIVERY_NAME.match(p.name)) is not None
+        m.group(1)
+        for p in inbox.glob("*/*")
+        if p.parent.name != "feedback" and (m := DELIVERY_NAME.match(p.name)) is not None
     ]
     return date(int(max(found)[:4]), int(max(found)[4:6]), int(max(found)[6:])) if found else None
 
@@ -70,8 +72,13 @@ def nightly(
         str, typer.Option("--as-of", help="Night to run, YYYY-MM-DD, or 'latest' delivery date.")
     ] = "latest",
     home: HomeOption = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of reasons on the visit sheets: ko or en.")
+    ] = "ko",
 ) -> None:
-    """Run the nightly flow: ingest, features, score, publish the lists."""
+    """Run the nightly flow: ingest, visit results, features, score, publish the lists."""
+    if lang not in ("ko", "en"):
+        raise typer.BadParameter(f"expected ko or en, got {lang!r}", param_hint="--lang")
     settings = get_settings(home)
     if as_of == "latest":
         night = latest_delivery_date(settings.inbox)
@@ -85,7 +92,7 @@ def nightly(
     from flows.nightly import nightly as nightly_flow
     from flows.summary import print_summary
 
-    manifest = nightly_flow(as_of=night, home=str(settings.home))
+    manifest = nightly_flow(as_of=night, home=str(settings.home), lang=lang)
     print_summary(settings, night, manifest)
 
 
@@ -118,6 +125,51 @@ def features(
         if out is not None:
             write_snapshot(con, night, out)
             typer.echo(f"written to {out}")
+
+
+@app.command()
+def feedback(
+    path: Annotated[Path, typer.Argument(help="A returned visit sheet (.xlsx) or a CSV.")],
+    received: Annotated[
+        str | None,
+        typer.Option("--received", help="Day the results were handed back (default today)."),
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Store visit results: checks every row, stores the good ones, closes their assignments."""
+    day = _parse_date(received, "--received") if received else date.today()
+    if not path.is_file():
+        typer.echo(f"error: {path}: no such file", err=True)
+        raise typer.Exit(code=2)
+    settings = get_settings(home)
+    if not settings.warehouse.exists():
+        typer.echo(
+            f"error: no warehouse at {settings.warehouse} (run `sagak nightly` first)", err=True
+        )
+        raise typer.Exit(code=2)
+    from models.labels import load_visits
+    from outreach.assignments import outreach_tables
+    from outreach.feedback import FeedbackFileError, store_feedback
+    from sagak.privacy import household_key, secret
+    from sagak.warehouse import warehouse
+
+    key = secret(settings)
+    with warehouse(settings) as con:
+        outreach_tables(con)
+        try:
+            result = store_feedback(con, path, lambda no: household_key(no, key), day)
+        except FeedbackFileError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(code=2) from err
+        load_visits(con, settings.feedback, key)
+    for error in result.errors:
+        typer.echo(f"error: {error}", err=True)
+    typer.echo(
+        f"{path.name}: {result.rows} rows with results, {result.stored} stored, "
+        f"{result.unchanged} unchanged, {len(result.errors)} rejected"
+    )
+    if result.errors:
+        raise typer.Exit(code=2)
 
 
 FeedOption = Annotated[str | None, typer.Option("--feed", help="Only this feed.")]
@@ -194,6 +246,93 @@ def quarantine(
         con.execute(sql_text("ingest/warehouse_tables.sql"))
         records = table_rows(con, sql_text("ingest/quarantine_listing.sql"), {"feed": feed})
     print_records(records, as_json, ("path", "line", "reasons", "raw"))
+
+
+@app.command()
+def train(
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Train as of YYYY-MM-DD or 'latest' delivery date.")
+    ] = "latest",
+    seed: Annotated[int, typer.Option(help="Random seed: same data and seed, same model.")] = 0,
+    home: HomeOption = None,
+) -> None:
+    """Train and validate the risk model forward in time; register it; promote it if better."""
+    settings = get_settings(home)
+    night = _night(as_of, settings.inbox)
+    if not settings.warehouse.exists():
+        typer.echo(
+            f"error: no warehouse at {settings.warehouse} (run `sagak nightly` first)", err=True
+        )
+        raise typer.Exit(code=2)
+    from flows.model_summary import print_training
+    from models.promotion import train_for_settings
+    from models.temporal import NotEnoughHistory
+
+    try:
+        meta = train_for_settings(settings, night, seed)
+    except (NotEnoughHistory, LookupError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from err
+    print_training(meta)
+
+
+models_app = typer.Typer(
+    help="The model registry: list the models; `promote ID` makes one the champion.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(models_app, name="models")
+
+
+@models_app.callback()
+def models(ctx: typer.Context, as_json: JsonOption = False, home: HomeOption = None) -> None:
+    """List the registered models (the champion marked) with their validation figures."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from flows.model_summary import print_models
+    from models.registry import list_models
+
+    print_models(list_models(get_settings(home).artifacts), as_json)
+
+
+@models_app.command("promote")
+def models_promote(
+    model_id: Annotated[str, typer.Argument(help="The model id to make champion.")],
+    reason: Annotated[str, typer.Option(help="Why (logged).")] = "manual override",
+    home: HomeOption = None,
+) -> None:
+    """Make a model the champion by hand; logged to artifacts/models/promotions.jsonl."""
+    from models.registry import UnknownModel, promote
+
+    try:
+        record = promote(get_settings(home).artifacts, model_id, reason, by="sagak models promote")
+    except UnknownModel as err:
+        raise typer.BadParameter(str(err), param_hint="MODEL_ID") from err
+    typer.echo(f"champion: {record['model_id']} (was {record['previous']})")
+
+
+@app.command()
+def audit(
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model id (default: the champion).")
+    ] = None,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Print a model's fairness audit on its validation period (Aequitas definitions)."""
+    settings = get_settings(home)
+    from flows.model_summary import print_fairness
+    from models.registry import UnknownModel, champion_id, model_folder
+
+    chosen = model or champion_id(settings.artifacts)
+    if chosen is None:
+        typer.echo("error: no champion model (run `sagak train` or pass --model)", err=True)
+        raise typer.Exit(code=2)
+    try:
+        folder = model_folder(settings.artifacts, chosen)
+    except UnknownModel as err:
+        raise typer.BadParameter(str(err), param_hint="--model") from err
+    print_fairness(chosen, folder / "fairness.parquet", as_json)
 
 
 def main() -> None:

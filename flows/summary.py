@@ -20,11 +20,19 @@ def print_summary(settings: Settings, as_of: date, manifest: dict) -> None:
     typer.echo(
         f"\nsagak nightly {as_of}: {ranked.height:,} households scored by {manifest.get('scorer')}"
     )
-    typer.echo(f"teams: {len(teams)}")
+    counts = manifest.get("counts", {})
+    typer.echo(
+        f"teams: {len(teams)}; assigned {counts.get('assigned', 0):,} "
+        f"(exploration {counts.get('exploration', 0):,}, new {counts.get('new_since_last_run', 0):,}); "
+        f"escalated {counts.get('escalated', 0):,}"
+    )
     if teams:
         first = teams[0]
         typer.echo(f"\ntop {TOP} of {first.get('name', first['emd_code'])} ({first['emd_code']}):")
-        top = ranked.filter(pl.col("emd_code") == first["emd_code"]).sort("team_rank").head(TOP)
+        own = ranked.filter(pl.col("emd_code") == first["emd_code"])
+        if "assigned" in own.columns:
+            own = own.filter(pl.col("assigned"))
+        top = own.sort("team_rank").head(TOP)
         for row in top.iter_rows(named=True):
             reasons = "; ".join(row["reasons_ko"]) or "-"
             typer.echo(
@@ -33,4 +41,7 @@ def print_summary(settings: Settings, as_of: date, manifest: dict) -> None:
     typer.echo(f"\noutputs: {out}")
     typer.echo(f"  ranked list: {out / 'ranked.parquet'}")
     typer.echo(f"  visit sheets: {out / 'sheets'}/<emd_code>.xlsx")
+    typer.echo(f"  report: {out / 'report.html'}")
+    if counts.get("escalated"):
+        typer.echo(f"  escalations: {out / 'escalations'}/<sigungu_code>.xlsx")
     typer.echo(f"  manifest: {out / 'manifest.json'}")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ingest.contracts import Contract
 
+# returned visit sheets are dropped here; `sagak feedback` and the nightly run read them
+NOT_FEEDS = ("feedback",)
 DELIVERY_NAME = re.compile(
     r"^(?P<feed>[a-z][a-z0-9_]*?)_(?P<date>\d{8})(?:_v(?P<version>[1-9]\d*))?\.(?P<ext>[a-z]+)$"
 )
@@ -41,7 +43,7 @@ def scan_inbox(
     """Deliveries dated on or before as_of (oldest first, v1 before v2) and the ignored files."""
     deliveries: list[Delivery] = []
     ignored: list[Ignored] = []
-    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file() and is_feed_file(p, inbox)):
         found = parse_delivery(path, inbox, contracts)
         if isinstance(found, Ignored):
             ignored.append(found)
@@ -53,6 +55,11 @@ def scan_inbox(
         key=lambda d: (d.delivery_date, d.feed not in referenced, d.feed, d.version, d.relative)
     )
     return deliveries, ignored
+
+
+def is_feed_file(path: Path, inbox: Path) -> bool:
+    """False for files in a folder that holds no agency feed (inbox/feedback/)."""
+    return path.relative_to(inbox).parts[0] not in NOT_FEEDS
 
 
 def parse_delivery(path: Path, inbox: Path, contracts: dict[str, Contract]) -> Delivery | Ignored:

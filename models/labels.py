@@ -45,7 +45,8 @@ def read_visits(path: Path, reported_on: date, household_key: Callable[[str], st
 
 
 def load_visits(con: duckdb.DuckDBPyConnection, feedback: Path, key: str) -> int:
-    """(Re)build table `visits` from every feedback file; returns its row count."""
+    """(Re)build table `visits` from every feedback file and the results teams handed back
+    through `sagak feedback` (table `visit_results`, if any); returns its row count."""
     from sagak.privacy import household_key  # the key scheme lives in one place
 
     frames = [
@@ -54,9 +55,26 @@ def load_visits(con: duckdb.DuckDBPyConnection, feedback: Path, key: str) -> int
     empty = read_visits_schema()
     visits = pl.concat([empty, *frames], how="vertical") if frames else empty
     con.register("visits_frame", visits.to_arrow())
-    con.execute("create or replace table visits as from visits_frame")
+    returned = RETURNED_VISITS if has_table(con, "visit_results") else ""
+    con.execute(f"create or replace table visits as from visits_frame {returned}")
     con.unregister("visits_frame")
-    return visits.height
+    return con.sql("select count(*) from visits").fetchall()[0][0]
+
+
+# results handed back through `sagak feedback`, in the columns of the legacy files
+RETURNED_VISITS = """
+union all
+select household_key, emd_code, assigned_date as round_start, assigned_date, visit_date, outcome,
+       services, case when exploration then 'random' else 'sagak' end as selected_by,
+       exploration, reported_on, source_file
+from visit_results
+"""
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the main schema has a table called `name`."""
+    query = "select count(*) from duckdb_tables() where table_name = $name and schema_name = 'main'"
+    return con.sql(query, params={"name": name}).fetchall()[0][0] > 0
 
 
 def read_visits_schema() -> pl.DataFrame:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import duckdb
 
 from outreach.teams import Team
 
@@ -88,30 +91,49 @@ def manifest(
     return json.loads(json.dumps(raw, default=jsonable))
 
 
+def json_values(value: object) -> object:
+    """`value` as plain JSON values (dates as ISO text)."""
+    return json.loads(json.dumps(value, default=jsonable))
+
+
 def write_json(document: dict, path: Path) -> Path:
     """Write a JSON document, UTF-8, Korean kept readable, keys in insertion order."""
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 
-def log_sheets(log: Path, as_of: date, sheets: list[SheetWritten], folder: str) -> int:
-    """Append one JSON line per sheet written to the sheet log; returns the lines appended."""
-    written_at = now_utc()
-    lines = [
-        json.dumps(
-            {
-                "as_of": as_of.isoformat(),
-                "emd_code": sheet.team.emd_code,
-                "path": f"{folder}/{sheet.relpath}",
-                "rows": sheet.rows,
-                "sha256": sheet.sha256,
-                "written_at": written_at,
-            },
-            ensure_ascii=False,
-        )
+def sheet_log_rows(
+    as_of: date, sheets: Iterable[SheetWritten], folder: str, written_at: str
+) -> list[dict]:
+    """One record per sheet written: team, night, path, rows, sha256, time."""
+    return [
+        {
+            "as_of": as_of.isoformat(),
+            "emd_code": sheet.team.emd_code,
+            "path": f"{folder}/{sheet.relpath}",
+            "rows": sheet.rows,
+            "sha256": sheet.sha256,
+            "written_at": written_at,
+        }
         for sheet in sheets
     ]
+
+
+def log_sheet_table(con: duckdb.DuckDBPyConnection, records: list[dict]) -> int:
+    """Append the sheet records to the warehouse table `sheet_log`; returns the rows added."""
+    con.executemany(
+        "insert into sheet_log values (?, ?::date, ?, ?, ?, ?::timestamptz::timestamp)",
+        [
+            [r["emd_code"], r["as_of"], r["path"], r["sha256"], r["rows"], r["written_at"]]
+            for r in records
+        ],
+    )
+    return len(records)
+
+
+def log_sheets(log: Path, records: list[dict]) -> int:
+    """Append one JSON line per sheet record to the sheet log; returns the lines appended."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as handle:
-        handle.writelines(line + "\n" for line in lines)
-    return len(lines)
+        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return len(records)

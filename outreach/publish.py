@@ -11,16 +11,40 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from outreach.manifest import SheetWritten, log_sheets, manifest, sha256_file, write_json
-from outreach.ranked import ranked, team_codes, write_ranked
+from outreach.assignments import (
+    close_assignments,
+    close_gone,
+    exclusions,
+    open_assignments,
+    open_counts,
+    outreach_tables,
+    picks,
+    rewind_assignments,
+    store_picks,
+)
+from outreach.escalations import escalation_files, escalations
+from outreach.manifest import (
+    SheetWritten,
+    json_values,
+    log_sheet_table,
+    log_sheets,
+    manifest,
+    now_utc,
+    sha256_file,
+    sheet_log_rows,
+    write_json,
+)
+from outreach.ranked import listed_on, previous_night, ranked, scores, team_codes, write_ranked
+from outreach.report import write_report
 from outreach.sheets import sheet_name, write_sheet
-from outreach.teams import Team, load_teams, teams_for
+from outreach.teams import Team, Teams, load_teams, teams_for
 from outreach.visits import household_contacts, team_visits, visit_candidates
 from sagak.settings import Settings
 
@@ -32,28 +56,100 @@ def publish(
     scorer: str,
     deliveries: list[dict],
     feeds: list[dict] | None = None,
+    lang: str = "ko",
 ) -> dict:
-    """Write the night's outputs under SAGAK_HOME/outreach/<as_of>; returns the manifest.
+    """Assign tonight's visits and write the night's outputs under SAGAK_HOME/outreach/<as_of>.
 
-    `feeds`: the ingest report per feed (freshness, counts), written to the manifest as is.
+    Returns the manifest. The warehouse changes (assignments, sheet_log) are committed only when
+    every file was written; `feeds`: the ingest report per feed, written to the manifest as is.
     """
     config = load_teams(settings.teams_file)
-    ranked_list = ranked(con)
-    teams = teams_for(config, team_codes(ranked_list))
-    household_contacts(con, as_of, settings.contacts)
-    candidates = visit_candidates(con, max((team.capacity for team in teams), default=0))
     target = settings.outreach_dir(as_of.isoformat())
-    with staged(target) as folder:
-        files = {
-            "ranked.parquet": sha256_file(write_ranked(ranked_list, folder / "ranked.parquet"))
-        }
-        sheets = visit_sheets(folder, as_of, teams, ranked_list, candidates)
-        files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
-        night = manifest(as_of, scorer, ranked_list.height, deliveries, sheets, files)
-        night["feeds"] = list(feeds or [])
-        write_json(night, folder / "manifest.json")
-    log_sheets(settings.outreach / "sheet_log.jsonl", as_of, sheets, _relative(target, settings))
-    return night
+    before = previous_night(settings.outreach, as_of)
+    outreach_tables(con)
+    con.begin()
+    try:
+        ranked_list, teams = assign(con, config, as_of, listed_on(before))
+        household_contacts(con, as_of, settings.contacts)
+        night = Night(as_of, scorer, ranked_list, teams, visit_candidates(con), lang, feeds or [])
+        escalated = escalations(con, as_of)
+        previous = pl.read_parquet(before / "ranked.parquet") if before else None
+        with staged(target) as folder:
+            document, sheets = write_night(folder, night, escalated, previous, settings)
+            document["deliveries"] = json_values(deliveries)
+            write_json(document, folder / "manifest.json")
+        records = sheet_log_rows(as_of, sheets, _relative(target, settings), now_utc())
+        log_sheet_table(con, records)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    log_sheets(settings.outreach / "sheet_log.jsonl", records)
+    return document
+
+
+@dataclass(frozen=True)
+class Night:
+    """What a night publishes from: the ranked list, the teams and their open assignments."""
+
+    as_of: date
+    scorer: str
+    ranked_list: pl.DataFrame
+    teams: list[Team]
+    candidates: pl.DataFrame
+    lang: str
+    feeds: list[dict]
+
+
+def write_night(
+    folder: Path,
+    night: Night,
+    escalated: pl.DataFrame,
+    previous: pl.DataFrame | None,
+    settings: Settings,
+) -> tuple[dict, list[SheetWritten]]:
+    """ranked.parquet, sheets, escalations and report.html into `folder`; the manifest so far."""
+    ranked_list = night.ranked_list
+    files = {"ranked.parquet": sha256_file(write_ranked(ranked_list, folder / "ranked.parquet"))}
+    sheets = visit_sheets(
+        folder, night.as_of, night.teams, ranked_list, night.candidates, night.lang
+    )
+    files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
+    for relpath in escalation_files(folder, night.as_of, escalated):
+        files[relpath] = sha256_file(folder / relpath)
+    document = manifest(night.as_of, night.scorer, ranked_list.height, [], sheets, files)
+    document["model_id"] = night.scorer
+    document["feeds"] = list(night.feeds)
+    document["counts"] |= list_counts(ranked_list, escalated)
+    write_report(folder / "report.html", document, ranked_list, previous, settings)
+    document["files"]["report.html"] = sha256_file(folder / "report.html")
+    return document, sheets
+
+
+def assign(
+    con: duckdb.DuckDBPyConnection, config: Teams, as_of: date, listed_before: set[str]
+) -> tuple[pl.DataFrame, list[Team]]:
+    """Close, expire and make tonight's assignments; the ranked list and the teams in it."""
+    rewind_assignments(con, as_of)
+    close_assignments(con, as_of)
+    excluded = exclusions(con, as_of)
+    close_gone(con, as_of, excluded)
+    scored = scores(con, excluded)
+    teams = teams_for(config, team_codes(scored))
+    store_picks(con, as_of, picks(scored, teams, open_counts(con), config.exploration_share, as_of))
+    return ranked(scored, open_assignments(con), listed_before), teams
+
+
+def list_counts(ranked_list: pl.DataFrame, escalated: pl.DataFrame) -> dict:
+    """Counts for the manifest: assigned, exploration, new, escalated, excluded by reason."""
+    reasons = ranked_list.group_by("excluded_reason").len().drop_nulls().sort("excluded_reason")
+    return {
+        "assigned": int(ranked_list["assigned"].sum()),
+        "exploration": int(ranked_list["exploration"].sum()),
+        "new_since_last_run": int(ranked_list["new_since_last_run"].sum()),
+        "escalated": escalated.height,
+        "excluded_by_reason": dict(reasons.iter_rows()),
+    }
 
 
 def visit_sheets(
@@ -62,6 +158,7 @@ def visit_sheets(
     teams: list[Team],
     ranked_list: pl.DataFrame,
     candidates: pl.DataFrame,
+    lang: str = "ko",
 ) -> list[SheetWritten]:
     """Write sheets/<emd_code>.xlsx for every team, in team order."""
     (folder / "sheets").mkdir()
@@ -69,7 +166,7 @@ def visit_sheets(
     written = []
     for team in teams:
         relpath = f"sheets/{sheet_name(team.emd_code)}"
-        rows = write_sheet(team, as_of, team_visits(candidates, team), folder / relpath)
+        rows = write_sheet(team, as_of, team_visits(candidates, team), folder / relpath, lang)
         sha = sha256_file(folder / relpath)
         written.append(SheetWritten(team, households.get(team.emd_code, 0), relpath, rows, sha))
     return written

@@ -1,29 +1,90 @@
-"""The night's ranked list: every household scored, no contact details."""
+"""The night's ranked list: every household scored, why it was left out, whether it is assigned.
+
+No contact details: pseudonymous keys, scores, reasons and flags only.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-RANKED_COLUMNS = (
+SCORE_COLUMNS = (
     "household_key",
     "emd_code",
     "sigungu_code",
     "score",
+    "tier",
     "rank",
     "team_rank",
     "reasons",
     "reasons_ko",
     "reasons_en",
 )
+RANKED_COLUMNS = (
+    *SCORE_COLUMNS,
+    "excluded_reason",
+    "assigned",
+    "exploration",
+    "new_since_last_run",
+)
 
 
-def ranked(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """`household_scores` reduced to RANKED_COLUMNS (pseudonymous keys only), sorted by rank."""
-    scores = con.sql("select * from household_scores").pl()
-    return scores.select(RANKED_COLUMNS).sort(["rank", "household_key"])
+def scores(con: duckdb.DuckDBPyConnection, excluded: pl.DataFrame) -> pl.DataFrame:
+    """`household_scores` (pseudonymous columns only) with `excluded_reason`, sorted by rank."""
+    table = con.sql("select * from household_scores").pl()
+    if "tier" not in table.columns:
+        table = table.with_columns(pl.lit(None, dtype=pl.Int8).alias("tier"))
+    return (
+        table.select(SCORE_COLUMNS)
+        .join(excluded, on="household_key", how="left")
+        .sort(["rank", "household_key"])
+    )
+
+
+def ranked(scored: pl.DataFrame, assigned: pl.DataFrame, listed_before: set[str]) -> pl.DataFrame:
+    """Add `assigned`, `exploration` (open assignments) and `new_since_last_run` (on a list
+    tonight, not on the previous night's)."""
+    flags = assigned.select("household_key", pl.lit(True).alias("assigned"), "exploration")
+    return (
+        scored.join(flags, on="household_key", how="left")
+        .with_columns(
+            pl.col("assigned").fill_null(False),
+            pl.col("exploration").fill_null(False),
+        )
+        .with_columns(
+            (pl.col("assigned") & ~pl.col("household_key").is_in(list(listed_before))).alias(
+                "new_since_last_run"
+            )
+        )
+        .select(RANKED_COLUMNS)
+        .sort(["rank", "household_key"])
+    )
+
+
+def previous_night(outreach: Path, as_of: date) -> Path | None:
+    """The newest published night before as_of that has a ranked.parquet."""
+    nights = []
+    for folder in outreach.glob("????-??-??"):
+        try:
+            night = date.fromisoformat(folder.name)
+        except ValueError:
+            continue
+        if night < as_of and (folder / "ranked.parquet").exists():
+            nights.append((night, folder))
+    return max(nights)[1] if nights else None
+
+
+def listed_on(folder: Path | None) -> set[str]:
+    """The households assigned on a published night (empty without one)."""
+    if folder is None:
+        return set()
+    before = pl.read_parquet(folder / "ranked.parquet")
+    if "assigned" not in before.columns:
+        return set()
+    return set(before.filter(pl.col("assigned"))["household_key"])
 
 
 def team_codes(ranked_list: pl.DataFrame) -> dict[str, str | None]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+DEFAULT_EXPLORATION = 0.05
+
 
 class TeamsFileError(ValueError):
     """teams.yml is missing, unreadable or has a bad key; the message names the file and key."""
@@ -41,6 +43,7 @@ class Teams:
     default_capacity: int
     cities: tuple[City, ...]
     teams: tuple[Team, ...]
+    exploration_share: float = DEFAULT_EXPLORATION
 
     def by_code(self) -> dict[str, Team]:
         """Teams keyed by emd_code."""
@@ -59,7 +62,8 @@ def load_teams(path: Path) -> Teams:
     cities = tuple(_city(path, i, raw) for i, raw in enumerate(_list(path, doc, "cities")))
     teams = tuple(_team(path, i, raw, default) for i, raw in enumerate(_list(path, doc, "teams")))
     _no_duplicates(path, teams)
-    return Teams(default_capacity=default, cities=cities, teams=teams)
+    share = _share(path, doc.get("exploration_share", DEFAULT_EXPLORATION))
+    return Teams(default, cities, teams, share)
 
 
 def unknown_team(emd_code: str, sigungu_code: str | None, default_capacity: int) -> Team:
@@ -88,6 +92,15 @@ def _capacity(path: Path, key: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise TeamsFileError(f"{path}: '{key}' must be a positive integer, got {value!r}")
     return value
+
+
+def _share(path: Path, value: object) -> float:
+    """The exploration share: a fraction in [0, 1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        raise TeamsFileError(
+            f"{path}: 'exploration_share' must be a number in [0, 1), got {value!r}"
+        )
+    return float(value)
 
 
 def _text(path: Path, key: str, raw: dict, field: str, required: bool = True) -> str | None:

@@ -27,13 +27,12 @@ def household_contacts(
     con.sql(query, params={"as_of": as_of}).create_view("household_contacts", replace=True)
 
 
-def visit_candidates(con: duckdb.DuckDBPyConnection, depth: int) -> pl.DataFrame:
-    """Each team's first `depth` households: rank, key, contacts, summary, reasons_ko."""
-    query = sql_text("outreach/visit_candidates.sql")
-    return con.sql(query, params={"depth": depth}).pl()
+def visit_candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every open assignment: priority, key, contacts, summary, reasons (codes, ko, en)."""
+    return con.sql(sql_text("outreach/visit_candidates.sql")).pl()
 
 
 def team_visits(candidates: pl.DataFrame, team: Team) -> pl.DataFrame:
-    """The team's own households, its top `capacity` by team_rank."""
+    """The team's own open assignments, in priority order."""
     own = candidates.filter(pl.col("emd_code") == team.emd_code)
-    return own.sort(["team_rank", "household_key"]).head(team.capacity)
+    return own.sort(["priority", "household_key"])

@@ -1,10 +1,15 @@
--- visit_candidates: each team's first $depth households by team_rank, with what a visit needs.
--- $depth is the largest team capacity; each team's own capacity is applied in outreach/visits.py.
+-- visit_candidates: every open assignment with what a visit needs, in priority order per team.
 -- Contact details come only from household_contacts and only for these rows.
 with
 
+open_assignments as (
+    select household_key, emd_code, assigned, exploration
+    from assignments
+    where status = 'open'
+),
+
 scores as (
-    select * from household_scores where team_rank <= $depth
+    select * from household_scores
 ),
 
 contact_rows as (
@@ -13,18 +18,26 @@ contact_rows as (
 
 final as (
     select
-        s.emd_code,
+        a.emd_code,
+        row_number() over (
+            partition by a.emd_code order by s.team_rank nulls last, a.household_key
+        ) as priority,
         s.team_rank,
-        s.household_key,
+        a.household_key,
+        a.assigned,
+        a.exploration,
         c.name,
         c.phone,
         c.address,
         s.members,
         s.head_age,
         s.living_alone,
-        s.reasons_ko
-    from scores s
+        s.reasons,
+        s.reasons_ko,
+        s.reasons_en
+    from open_assignments a
+    left join scores s using (household_key)
     left join contact_rows c using (household_key)
 )
 
-select * from final order by emd_code, team_rank, household_key
+select * from final order by emd_code, priority

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import openpyxl
 import polars as pl
 import pytest
 
-from flows.cli import latest_delivery_date
+from flows.cli import app, latest_delivery_date
+from outreach.sheets import FIRST_ROW, HEADER_ROW
 from sagak.settings import get_settings
 from synth.world import generate
 
@@ -60,12 +61,17 @@ def test_every_sheet_holds_only_its_own_team(night):
     settings, as_of, manifest = night
     ranked = pl.read_parquet(outputs(settings, as_of) / "ranked.parquet")
     team_of = dict(zip(ranked["household_key"], ranked["emd_code"], strict=True))
+    assigned = ranked.filter(pl.col("assigned"))
     sheets = sorted((outputs(settings, as_of) / "sheets").glob("*.xlsx"))
     assert len(sheets) == manifest["teams"]["count"] > 10
+    listed = 0
     for path in sheets:
         keys = sheet_household_keys(path)
-        assert keys, f"{path.name} lists nobody"
-        assert {team_of[k] for k in keys} == {path.stem}
+        assert {team_of[k] for k in keys} <= {path.stem}
+        own = assigned.filter(pl.col("emd_code") == path.stem)["household_key"]
+        assert sorted(keys) == sorted(own), path.name  # the team's open assignments, no more
+        listed += len(keys)
+    assert listed == assigned.height > 300
 
 
 def test_cutoff_and_long_arrears_outrank_a_quiet_household(night):
@@ -113,6 +119,97 @@ def test_manifest_counts_every_delivery_and_rows(night):
     assert {json.loads(line)["emd_code"] for line in log} == {
         t["emd_code"] for t in manifest["teams"]["teams"]
     }
+
+
+def fill_in(path, results, out):
+    """Fill a sheet's first rows with (outcome, visit date, services) as a team would; save to out."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    headers = [c.value for c in ws[HEADER_ROW]]
+    col = {
+        h: headers.index(h) + 1 for h in ("가구키 (household_key)", "방문일", "결과", "연계서비스")
+    }
+    keys = []
+    for row, (outcome, visited, services) in enumerate(results, start=FIRST_ROW):
+        keys.append(ws.cell(row, col["가구키 (household_key)"]).value)
+        ws.cell(row, col["결과"]).value = outcome
+        ws.cell(row, col["방문일"]).value = visited
+        ws.cell(row, col["연계서비스"]).value = services
+    wb.save(out)
+    return keys
+
+
+def test_returned_results_close_assignments_and_are_stored(night, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.nightly import nightly
+
+    settings, as_of, _ = night
+    sheets = sorted((outputs(settings, as_of) / "sheets").glob("*.xlsx"))
+    sheet, other = sorted(sheets, key=lambda p: -len(sheet_household_keys(p)))[:2]
+    visit = as_of + timedelta(days=1)
+    returned = tmp_path / "returned.xlsx"
+    results = [
+        ("confirmed_crisis", visit, "food;repairs"),
+        ("not_in_need", visit, None),
+        ("unreachable", None, None),
+        ("maybe", visit, None),  # not an outcome code
+    ]
+    keys = fill_in(sheet, results, returned)
+    home = ["--home", str(settings.home), "--received", visit.isoformat()]
+    runner = CliRunner()
+    first = runner.invoke(app, ["feedback", str(returned), *home])
+    assert first.exit_code == 2
+    assert f"returned.xlsx row {FIRST_ROW + 3}: unknown result code 'maybe'" in first.output
+    assert "4 rows with results, 3 stored, 0 unchanged, 1 rejected" in first.output
+    again = runner.invoke(app, ["feedback", str(returned), *home])
+    assert "3 stored" not in again.output and "0 stored, 3 unchanged" in again.output
+    # a CSV dropped into inbox/feedback/ is picked up by the next night
+    dropped = settings.inbox / "feedback"
+    dropped.mkdir()
+    other_key = sheet_household_keys(other)[0]
+    (dropped / "results.csv").write_text(
+        "household_key,emd_code,assigned_date,visit_date,outcome,services\n"
+        f"{other_key},{other.stem},{as_of},{visit},not_in_need,counselling\n",
+        encoding="utf-8",
+    )
+
+    next_night = as_of + timedelta(days=3)
+    manifest = nightly(as_of=next_night, home=str(settings.home))
+
+    ranked = pl.read_parquet(outputs(settings, next_night) / "ranked.parquet")
+    row = {r["household_key"]: r for r in ranked.iter_rows(named=True)}
+    for key in (keys[0], keys[1], other_key):
+        assert not row[key]["assigned"]
+        assert row[key]["excluded_reason"] == "visited_recently"
+    assert row[keys[2]]["assigned"]  # unreachable once: back on the list
+    assert row[keys[3]]["assigned"] and row[keys[3]]["excluded_reason"] == "assigned"
+    assert keys[0] not in sheet_household_keys(
+        outputs(settings, next_night) / "sheets" / sheet.name
+    )
+    assert manifest["counts"]["excluded_by_reason"]["visited_recently"] >= 3
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        closed = dict(
+            con.sql(
+                "select household_key, outcome from assignments where status = 'closed'"
+            ).fetchall()
+        )
+        services = con.sql(
+            "select services from visits where household_key = $k and source_file = 'returned.xlsx'",
+            params={"k": keys[0]},
+        ).fetchall()
+        log = con.sql("select count(*) from sheet_log").fetchall()[0][0]
+        ledger = con.sql("select count(*) from ingest_ledger where path like 'feedback/%'")
+        ledger = ledger.fetchall()[0][0]
+    assert {k: closed.get(k) for k in (*keys[:3], other_key)} == {
+        keys[0]: "confirmed_crisis",
+        keys[1]: "not_in_need",
+        keys[2]: "unreachable",
+        other_key: "not_in_need",
+    }
+    assert services == [(["food", "repairs"],)]
+    assert log == 2 * manifest["teams"]["count"]  # both nights' sheets, in the warehouse
+    assert ledger == 0  # returned sheets are not agency deliveries
 
 
 def sheet_household_keys(path) -> list[str]:

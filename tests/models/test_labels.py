@@ -91,3 +91,20 @@ def test_visit_files_reads_dated_names_only(tmp_path):
     (tmp_path / "visits_20260105.csv").write_text(HEADER)
     (tmp_path / "visits_2026.csv").write_text(HEADER)
     assert [d for d, _ in visit_files(tmp_path)] == [date(2026, 1, 5)]
+
+
+def test_results_handed_back_through_sagak_feedback_join_the_visits(con, tmp_path):
+    con.execute(
+        "create table visit_results (household_key varchar, emd_code varchar, assigned_date date, "
+        "visit_date date, outcome varchar, services varchar[], exploration boolean, "
+        "reported_on date, source_file varchar, source_sha256 varchar, stored_at timestamp)"
+    )
+    con.execute(
+        "insert into visit_results values ($k, '4817051000', '2026-03-10', '2026-03-12', "
+        "'confirmed_crisis', ['food'], true, '2026-03-15', 'back.xlsx', 'ab', now())",
+        {"k": hk(NOS[5])},
+    )
+    assert load_visits(con, tmp_path / "feedback", KEY) == 9
+    got = labels(con)
+    assert (got[hk(NOS[5])]["label"], got[hk(NOS[5])]["selected_by"]) == (1, "random")
+    assert got[hk(NOS[5])]["exploration"] is True

@@ -16,13 +16,13 @@ MUNSAN, JIPHYEON, UNLISTED = "4817051000", "4817052000", "4817099000"
 SCORES = """
 create table household_scores (household_key varchar, emd_code varchar, sigungu_code varchar,
     score double, rank integer, team_rank integer, reasons varchar[], reasons_ko varchar[],
-    reasons_en varchar[], members integer, head_age integer, living_alone boolean);
+    reasons_en varchar[], members integer, head_age integer, living_alone boolean, tier tinyint);
 insert into household_scores values
-    ('h1', '4817051000', '48170', 0.9, 1, 1, ['utility_cutoff_6m'], ['최근 6개월 내 단전'], ['cut off'], 1, 78, true),
-    ('h2', '4817052000', '48170', 0.8, 2, 1, ['referrals_90d'], ['최근 의뢰 1건'], ['1 referral'], 3, 40, false),
-    ('h3', '4817051000', '48170', 0.5, 3, 2, ['nhis_arrears_months'], ['=1+2 개월 체납'], ['arrears'], 2, 55, false),
-    ('h4', '4817051000', '48170', 0.3, 4, 3, [], [], [], 2, 61, false),
-    ('h5', '4817099000', '48170', 0.1, 5, 1, [], [], [], 1, 33, true)
+    ('h1', '4817051000', '48170', 0.9, 1, 1, ['utility_cutoff_6m'], ['최근 6개월 내 단전'], ['cut off'], 1, 78, true, 20),
+    ('h2', '4817052000', '48170', 0.8, 2, 1, ['referrals_90d'], ['최근 의뢰 1건'], ['1 referral'], 3, 40, false, 16),
+    ('h3', '4817051000', '48170', 0.5, 3, 2, ['nhis_arrears_months'], ['=1+2 개월 체납'], ['arrears'], 2, 55, false, 12),
+    ('h4', '4817051000', '48170', 0.3, 4, 3, [], [], [], 2, 61, false, 8),
+    ('h5', '4817099000', '48170', 0.1, 5, 1, [], [], [], 1, 33, true, 4)
 """
 
 REGISTRY = """
@@ -35,6 +35,12 @@ CONTACTS = """
 attach ':memory:' as sagak_contacts;
 create table sagak_contacts.contacts (person_key varchar, household_key varchar, name varchar, phone varchar,
     address varchar, file_id varchar, delivery_date date)
+"""
+
+FEATURES = """
+create table household_features (household_key varchar, as_of date, benefit_active integer);
+insert into household_features
+    select household_key, date '2024-05-31', 0 from household_scores
 """
 
 DELIVERIES = """
@@ -103,7 +109,7 @@ def add_snapshot(con: duckdb.DuckDBPyConnection, file_id: str, delivered: date, 
 def con() -> duckdb.DuckDBPyConnection:
     """In-memory warehouse with scores, three registry snapshots and their contacts."""
     con = duckdb.connect()
-    for ddl in (SCORES, REGISTRY, CONTACTS, DELIVERIES):
+    for ddl in (SCORES, REGISTRY, CONTACTS, DELIVERIES, FEATURES):
         con.execute(ddl)
     for file_id, delivered in SNAPSHOTS.items():
         add_snapshot(con, file_id, delivered)

@@ -64,12 +64,19 @@ def test_ranked_parquet_has_every_household_and_no_contact_details(con, settings
         "emd_code",
         "sigungu_code",
         "score",
+        "tier",
         "rank",
         "team_rank",
         "reasons",
         "reasons_ko",
         "reasons_en",
+        "excluded_reason",
+        "assigned",
+        "exploration",
+        "new_since_last_run",
     ]
+    assert ranked["assigned"].to_list() == [True, True, True, False, True]
+    assert ranked["new_since_last_run"].to_list() == [True, True, True, False, True]
     contact_values = {
         v
         for row in con.sql("select name, phone, address from sagak_contacts.contacts").fetchall()
@@ -138,9 +145,12 @@ def test_manifest_shape_and_hashes(con, settings):
     assert manifest["unknown_teams"] == [UNLISTED]
     assert manifest["counts"]["households_scored"] == 5
     assert manifest["counts"]["listed_by_team"] == {MUNSAN: 2, JIPHYEON: 1, UNLISTED: 1}
-    assert sorted(manifest["files"]) == ["ranked.parquet"] + [
+    assert sorted(manifest["files"]) == ["ranked.parquet", "report.html"] + [
         f"sheets/{code}.xlsx" for code in (MUNSAN, JIPHYEON, UNLISTED)
     ]
+    assert manifest["model_id"] == "baseline-v1"
+    assert manifest["counts"]["assigned"] == 4
+    assert manifest["counts"]["excluded_by_reason"] == {}
     for relpath, sha in manifest["files"].items():
         assert sha256_file(night(settings) / relpath) == sha
     assert "4817053000" not in manifest["counts"]["listed_by_team"]  # no households, no sheet
@@ -164,7 +174,10 @@ def test_rerun_gives_the_same_list_and_manifest(con, settings):
         return {**manifest, "published_at": None, "files": files}
 
     assert stable(first) == stable(second)
-    assert stable(first)["files"] == {"ranked.parquet": ranked_sha}
+    assert stable(first)["files"] == {
+        "ranked.parquet": ranked_sha,
+        "report.html": sha256_file(night(settings) / "report.html"),
+    }
 
 
 def test_failure_leaves_the_previous_outputs_untouched(con, settings, monkeypatch):

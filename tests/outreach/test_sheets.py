@@ -4,6 +4,7 @@ import openpyxl
 import polars as pl
 import pytest
 
+from outreach.services import SERVICES, suggested_services
 from outreach.sheets import FIRST_ROW, HEADER_ROW, HEADERS, OUTCOMES, sheet_name, write_sheet
 from outreach.teams import Team
 
@@ -57,13 +58,39 @@ def test_print_ready(tmp_path):
     assert ws.freeze_panes == f"A{FIRST_ROW}"
 
 
-def test_outcome_drop_down_on_result_column(tmp_path):
+def test_outcome_and_service_drop_downs(tmp_path):
     ws = written(tmp_path, visits())
-    [validation] = ws.data_validations.dataValidation
-    assert validation.formula1 == '"' + ",".join(OUTCOMES) + '"'
+    outcomes, services = ws.data_validations.dataValidation
+    assert outcomes.formula1 == '"' + ",".join(OUTCOMES) + '"'
     letter = openpyxl.utils.get_column_letter(HEADERS.index("결과") + 1)
-    assert str(validation.sqref) == f"{letter}{FIRST_ROW}"
+    assert str(outcomes.sqref) == f"{letter}{FIRST_ROW}"
+    assert services.formula1 == '"' + ",".join(SERVICES) + '"'
+    letter = openpyxl.utils.get_column_letter(HEADERS.index("연계서비스") + 1)
+    assert str(services.sqref) == f"{letter}{FIRST_ROW}"
+    assert not services.showErrorMessage  # several services, ;-separated, stay possible
     assert written(tmp_path, visits().clear()).data_validations.dataValidation == []
+
+
+def test_suggested_services_follow_the_reasons_and_english_on_request(tmp_path):
+    frame = visits(reasons=[["power_cutoff_12m", "referrals_90d"]], reasons_en=[["cut off"]])
+    ws = written(tmp_path, frame)
+    cell = ws.cell(row=FIRST_ROW, column=HEADERS.index("권장 서비스") + 1).value
+    assert cell.splitlines() == [
+        "긴급복지 (emergency)",
+        "생계급여 (livelihood)",
+        "통합사례관리 (case_management)",
+    ]
+    path = tmp_path / "en.xlsx"
+    write_sheet(TEAM, date(2024, 5, 31), frame, path, lang="en")
+    ws = openpyxl.load_workbook(path).active
+    assert ws.cell(row=FIRST_ROW, column=HEADERS.index("선정 사유") + 1).value == "cut off"
+    services = ws.cell(row=FIRST_ROW, column=HEADERS.index("권장 서비스") + 1).value
+    assert services.splitlines() == ["emergency", "livelihood", "case_management"]
+
+
+def test_suggested_services_without_reasons_is_empty():
+    assert suggested_services([]) == [] and suggested_services(None) == []
+    assert suggested_services(["unknown_signal"]) == []
 
 
 def test_plain_openpyxl_would_write_a_formula(tmp_path):

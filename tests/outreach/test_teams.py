@@ -77,3 +77,16 @@ def test_unknown_team_gets_its_code_and_default_capacity_after_known_ones(tmp_pa
 def test_teams_without_households_are_left_out(tmp_path):
     teams = teams_for(load_teams(write(tmp_path, TEAMS_YML)), {"4817052000": "48170"})
     assert [t.emd_code for t in teams] == ["4817052000"]
+
+
+def test_exploration_share_defaults_to_five_percent_and_can_be_set(tmp_path):
+    assert load_teams(write(tmp_path, TEAMS_YML)).exploration_share == 0.05
+    assert (
+        load_teams(write(tmp_path, TEAMS_YML + "exploration_share: 0.1\n")).exploration_share == 0.1
+    )
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "lots", "true"])
+def test_a_bad_exploration_share_names_the_key(tmp_path, value):
+    with pytest.raises(TeamsFileError, match="'exploration_share' must be a number in"):
+        load_teams(write(tmp_path, TEAMS_YML + f"exploration_share: {value}\n"))

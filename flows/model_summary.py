@@ -1,0 +1,86 @@
+"""What `sagak train` and `sagak models` print."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+SHOWN = ("precision_at_capacity", "recall_at_capacity", "roc_auc", "pr_auc", "brier", "ece")
+
+
+def _figures(metrics: dict) -> str:
+    """One line of validation figures."""
+    parts = [f"{k}={metrics[k]:.3f}" for k in SHOWN if metrics.get(k) is not None]
+    return " ".join(parts)
+
+
+def print_training(meta: dict) -> None:
+    """The trained model, its windows, every candidate's figures and the promotion verdict."""
+    windows = meta["windows"]
+    typer.echo(f"model {meta['model_id']} ({meta['kind']} {meta['params']})")
+    typer.echo(
+        f"  train {windows['train'][0]}..{windows['train'][-1]} "
+        f"(results known by {windows['train_known_by']}), "
+        f"validate {', '.join(windows['validation'])}; capacity {meta['config']['capacity']}"
+    )
+    metrics = meta["metrics"]
+    typer.echo(f"  baseline            {_figures(metrics['baseline'])}")
+    for c in metrics["candidates"]:
+        typer.echo(f"  {c['kind']:<9} {json.dumps(c['params'])}\n      {_figures(c['metrics'])}")
+    typer.echo(f"  champion calibrated {_figures(metrics['champion_calibrated'])}")
+    explored = metrics["champion_calibrated"]["exploration"]
+    typer.echo(f"  on the random share {_figures(explored)} (n={explored['n']})")
+    verdict = meta["promotion"]
+    typer.echo(f"  {'promoted' if verdict['promoted'] else 'not promoted'}: {verdict['reason']}")
+    typer.echo(f"  trained in {meta['training_seconds']} s")
+
+
+def print_models(models: list[dict], as_json: bool) -> None:
+    """One line per registered model, the champion starred."""
+    rows = [
+        {
+            "model_id": m["model_id"],
+            "champion": m["champion"],
+            "trained_at": m["trained_at"],
+            "validation": m["windows"]["validation"],
+            "precision_at_capacity": m["metrics"]["champion_calibrated"]["precision_at_capacity"],
+            "baseline_precision_at_capacity": m["metrics"]["baseline"]["precision_at_capacity"],
+        }
+        for m in models
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, default=str))
+        return
+    if not rows:
+        typer.echo("no models registered (run `sagak train`)")
+    for r in rows:
+        mark = "*" if r["champion"] else " "
+        typer.echo(
+            f"{mark} {r['model_id']}  trained {r['trained_at']}  validation "
+            f"{r['validation'][0]}..{r['validation'][-1]}  precision@capacity "
+            f"{r['precision_at_capacity']:.3f} (baseline {r['baseline_precision_at_capacity']:.3f})"
+        )
+
+
+FAIRNESS_SHOWN = ("group_size", "pprev", "precision", "fnr", "fpr", "precision_disparity")
+
+
+def print_fairness(model_id: str, path, as_json: bool) -> None:
+    """The fairness table of one model: one line per attribute value, flagged ones marked."""
+    import polars as pl
+
+    if not path.exists():
+        typer.echo(f"error: no fairness audit at {path} (retrain the model)", err=True)
+        raise typer.Exit(code=2)
+    table = pl.read_parquet(path)
+    if as_json:
+        typer.echo(json.dumps(table.to_dicts(), indent=2, default=str))
+        return
+    typer.echo(f"fairness audit of {model_id} (validation period, top k = capacity)")
+    for r in table.to_dicts():
+        figures = " ".join(
+            f"{k}={r[k]:.3f}" if isinstance(r[k], float) else f"{k}={r[k]}" for k in FAIRNESS_SHOWN
+        )
+        mark = "!" if r["flagged"] else " "
+        typer.echo(f"{mark} {r['attribute_name']}={r['attribute_value']:<24} {figures}")

@@ -1,0 +1,88 @@
+"""The candidate models: a logistic regression and gradient-boosted trees, each a small grid."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import polars as pl
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from features.catalog import features as catalog_features
+
+GRID: dict[str, list[dict]] = {
+    "logistic": [{"C": 0.01}, {"C": 0.1}, {"C": 1.0}],
+    "boosted": [
+        {"max_depth": 3, "learning_rate": 0.05, "max_iter": 200},
+        {"max_depth": None, "max_leaf_nodes": 15, "learning_rate": 0.05, "max_iter": 300},
+    ],
+}
+
+
+def feature_names() -> list[str]:
+    """The model's inputs: every catalog feature, in catalog order."""
+    return list(catalog_features())
+
+
+def matrix(frame: pl.DataFrame, names: list[str]) -> np.ndarray:
+    """The feature matrix (float, NULL → NaN) of `frame` in the order of `names`."""
+    return frame.select(pl.col(n).cast(pl.Float64) for n in names).to_numpy()
+
+
+class FillEmpty(TransformerMixin, BaseEstimator):
+    """Columns never known in training (a feed not delivered yet) become 0; others keep NaN."""
+
+    def fit(self, x, y=None):
+        self.empty_ = np.isnan(x).all(axis=0)
+        return self
+
+    def transform(self, x):
+        x = np.array(x, dtype=float, copy=True)
+        x[:, self.empty_] = 0.0
+        return x
+
+
+def estimator(kind: str, params: dict, seed: int):
+    """An unfitted candidate: LR behind median imputation and scaling, or HGB (native NaN)."""
+    if kind == "logistic":
+        return make_pipeline(
+            SimpleImputer(strategy="median", keep_empty_features=True),
+            StandardScaler(),
+            LogisticRegression(max_iter=2000, random_state=seed, **params),
+        )
+    if kind == "boosted":
+        return make_pipeline(
+            FillEmpty(),
+            HistGradientBoostingClassifier(random_state=seed, early_stopping=False, **params),
+        )
+    raise ValueError(f"unknown candidate kind {kind!r}: expected one of {', '.join(GRID)}")
+
+
+def fit(kind: str, params: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int):
+    """A fitted candidate on the training rows, weighted."""
+    model = estimator(kind, params, seed)
+    return model.fit(x, y, **{f"{model.steps[-1][0]}__sample_weight": w})
+
+
+def calibrate(model, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> CalibratedClassifierCV:
+    """Platt scaling of a fitted model on the validation rows (monotone: the ranking stays)."""
+    calibrated = CalibratedClassifierCV(FrozenEstimator(model), method="sigmoid")
+    with warnings.catch_warnings():
+        # the weights are meant for the calibration only: the frozen model is not refitted
+        warnings.filterwarnings("ignore", message="Since FrozenEstimator")
+        return calibrated.fit(x, y, sample_weight=w)
+
+
+def exploration_weights(exploration: np.ndarray) -> np.ndarray:
+    """Row weights: the random share weighs as much in total as the rule-selected rows."""
+    explored = int(exploration.sum())
+    if explored == 0 or explored == len(exploration):
+        return np.ones(len(exploration))
+    return np.where(exploration, (len(exploration) - explored) / explored, 1.0)

@@ -1,0 +1,95 @@
+"""Nightly scoring with a registered model: calibrated probability, tier, reasons, ranks."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from models.candidates import matrix
+from models.reasons import pushes, reason_features, top_reasons
+from models.registry import load_model, metadata
+
+SUMMARY = ("n_members", "head_age", "living_alone")
+
+
+def tiers(probability: np.ndarray, cuts: list[float]) -> np.ndarray:
+    """Risk tier 1–20: 1 + the number of validation-period ventile cut points at or below."""
+    return (1 + np.searchsorted(np.asarray(cuts), probability, side="right")).astype(np.int8)
+
+
+def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
+    """Per household: `probability`, `tier` and reasons, from the model in `meta`."""
+    names = meta["features"]
+    x = matrix(features, names)
+    probability = model.predict_proba(x)[:, 1]
+    why = reason_features(names)
+    columns = [names.index(n) for n in why]
+    push = pushes(model, x, columns, np.asarray(meta["typical_values"]))
+    keys = features["household_key"].to_list()
+    reasons = top_reasons(keys, x[:, columns], push, why)
+    return (
+        features.select("household_key")
+        .with_columns(
+            pl.Series("probability", probability).round(6),
+            pl.Series("tier", tiers(probability, meta["tier_cuts"]), dtype=pl.Int8),
+        )
+        .join(reasons, on="household_key", how="left")
+    )
+
+
+def ranked_with_model(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
+    """`household_scores` rows: score = calibrated probability, ranks, tier, reasons, model_id."""
+    return (
+        features.select(
+            "household_key",
+            "emd_code",
+            "sigungu_code",
+            pl.col("n_members").cast(pl.Int32).alias("members"),
+            pl.col("head_age").cast(pl.Int32),
+            pl.col("living_alone").cast(pl.Boolean),
+        )
+        .join(scored_frame(features, model, meta), on="household_key", how="left")
+        .with_columns(
+            pl.col("probability").alias("score"), pl.lit(meta["model_id"]).alias("model_id")
+        )
+        .sort(["score", "household_key"], descending=[True, False])
+        .with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("emd_code").alias("team_rank"),
+        )
+        .select(
+            "household_key",
+            "emd_code",
+            "sigungu_code",
+            "score",
+            "rank",
+            "team_rank",
+            "reasons",
+            "reasons_ko",
+            "reasons_en",
+            "members",
+            "head_age",
+            "living_alone",
+            "tier",
+            "probability",
+            "model_id",
+        )
+    )
+
+
+def score_with_model(con: duckdb.DuckDBPyConnection, as_of: date, folder: Path) -> int:
+    """(Re)build `household_scores` at `as_of` with the model saved in `folder`."""
+    meta = metadata(folder)
+    model = load_model(folder)
+    features = con.sql(
+        "select * from household_features where as_of = $as_of", params={"as_of": as_of}
+    ).pl()
+    scores = ranked_with_model(features, model, meta).to_arrow()
+    con.register("scores_frame", scores)
+    con.execute("create or replace table household_scores as select * from scores_frame")
+    con.unregister("scores_frame")
+    return scores.num_rows

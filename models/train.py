@@ -1,0 +1,176 @@
+"""`sagak train --as-of D`: temporal validation, candidate grid, calibration, registry entry.
+
+Steps: load the visit results; split monthly as-of dates (models.temporal); build the training
+rows (labels known by the validation start) and the validation rows (labels known by D); fit
+every candidate with exploration weights; select by precision at capacity on validation;
+calibrate the winner on validation; save it with its metadata; promote it if it beats the
+champion (or, with none, the baseline) on the same validation period by MARGIN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from models.baseline import MAX_POINTS, WEIGHTS
+from models.candidates import (
+    GRID,
+    calibrate,
+    exploration_weights,
+    feature_names,
+    fit,
+    matrix,
+)
+from models.metrics import evaluate
+from models.reasons import typical_values
+from models.temporal import Split, temporal_split
+from models.training_set import training_set
+
+MARGIN = 0.01  # precision at capacity a challenger must gain over the champion
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that changes the model (hashed into the model id)."""
+
+    as_of: str
+    seed: int = 0
+    n_validation: int = 3
+    capacity: int = 0
+    grid: str = json.dumps(GRID, sort_keys=True)
+    weighting: str = "exploration rows weigh as much in total as rule-selected rows"
+    calibration: str = "sigmoid on validation"
+
+
+def baseline_score(frame: pl.DataFrame) -> pl.Series:
+    """The hand-weighted baseline score of every row (models.baseline's points / max)."""
+    points = []
+    for code, (weight, cap) in WEIGHTS.items():
+        value = pl.col(code).cast(pl.Float64).fill_null(0.0)
+        points.append(
+            value.clip(0, 1) * weight if cap is None else (value / cap).clip(0, 1) * weight
+        )
+    return frame.select((pl.sum_horizontal(points) / MAX_POINTS).alias("score"))["score"]
+
+
+def data_hash(*frames: pl.DataFrame) -> str:
+    """A content hash of the training and validation rows (every column, row order fixed)."""
+    digest = hashlib.sha256()
+    for frame in frames:
+        ordered = frame.sort("as_of", "household_key")
+        digest.update(",".join(ordered.columns).encode())
+        digest.update(ordered.hash_rows(seed=0).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def split_rows(con: duckdb.DuckDBPyConnection, split: Split) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Labelled training rows and every validation row (features point in time)."""
+    train = training_set(con, list(split.train), split.train_known_by)
+    valid = training_set(con, list(split.validation), split.validation_known_by)
+    return train.filter(pl.col("label").is_not_null()), valid
+
+
+def candidates(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig) -> list[dict]:
+    """Every grid point fitted on training rows and evaluated on validation at capacity."""
+    names = feature_names()
+    x, y = matrix(train, names), train["label"].to_numpy()
+    w = exploration_weights(train["exploration"].to_numpy())
+    xv = matrix(valid, names)
+    results = []
+    for kind, grid in GRID.items():
+        for params in grid:
+            model = fit(kind, params, x, y, w, config.seed)
+            scored = valid.with_columns(score=pl.Series(model.predict_proba(xv)[:, 1]))
+            metrics = evaluate(scored, config.capacity)
+            results.append({"kind": kind, "params": params, "model": model, "metrics": metrics})
+    return results
+
+
+def best(results: list[dict]) -> dict:
+    """The candidate with the highest validation precision at capacity (then PR-AUC)."""
+    return max(
+        results,
+        key=lambda r: (r["metrics"]["precision_at_capacity"] or 0, r["metrics"]["pr_auc"] or 0),
+    )
+
+
+def calibrated_winner(winner: dict, valid: pl.DataFrame, config: TrainConfig) -> tuple:
+    """The winner calibrated on validation; its validation metrics and ventile cut points."""
+    names = feature_names()
+    labelled = valid.filter(pl.col("label").is_not_null())
+    weights = exploration_weights(labelled["exploration"].to_numpy())
+    model = calibrate(
+        winner["model"], matrix(labelled, names), labelled["label"].to_numpy(), weights
+    )
+    probability = model.predict_proba(matrix(valid, names))[:, 1]
+    metrics = evaluate(valid.with_columns(score=pl.Series(probability)), config.capacity)
+    cuts = np.quantile(probability, np.arange(1, 20) / 20).round(8).tolist()
+    return model, metrics, cuts, probability
+
+
+def library_versions() -> dict:
+    """Versions of the libraries a saved model depends on."""
+    import duckdb as ddb
+    import joblib
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "polars": pl.__version__,
+        "numpy": np.__version__,
+        "duckdb": ddb.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def model_id(kind: str, as_of: date, digest: str) -> str:
+    """`<kind>-<YYYYMMDD>-<10 hex>`: the same data and config give the same id."""
+    return f"{kind}-{as_of:%Y%m%d}-{digest[:10]}"
+
+
+def describe(result: dict) -> dict:
+    """A candidate's entry in metadata.json (without the fitted model)."""
+    return {"kind": result["kind"], "params": result["params"], "metrics": result["metrics"]}
+
+
+def fit_and_select(con: duckdb.DuckDBPyConnection, as_of: date, config: TrainConfig, first: date):
+    """Split, build rows, fit the grid, calibrate the winner: (model, metadata, frames)."""
+    started = time.monotonic()
+    split = temporal_split(first, as_of, config.n_validation)
+    train, valid = split_rows(con, split)
+    results = candidates(train, valid, config)
+    winner = best(results)
+    model, metrics, cuts, probability = calibrated_winner(winner, valid, config)
+    digest = hashlib.sha256(
+        (data_hash(train, valid) + json.dumps(asdict(config), sort_keys=True)).encode()
+    ).hexdigest()
+    meta = {
+        "model_id": model_id(winner["kind"], as_of, digest),
+        "kind": winner["kind"],
+        "params": winner["params"],
+        "content_hash": digest,
+        "config": asdict(config),
+        "features": feature_names(),
+        "typical_values": typical_values(matrix(valid, feature_names())).tolist(),
+        "windows": split.as_dict(),
+        "rows": {"train": train.height, "validation": valid.height},
+        "tier_cuts": cuts,
+        "metrics": {
+            "champion_calibrated": metrics,
+            "baseline": evaluate(valid.with_columns(score=baseline_score(valid)), config.capacity),
+            "candidates": [describe(r) for r in results],
+        },
+        "libraries": library_versions(),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "training_seconds": round(time.monotonic() - started, 1),
+    }
+    return model, meta, valid.with_columns(probability=pl.Series(probability))

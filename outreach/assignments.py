@@ -1,0 +1,160 @@
+"""Assignments: each night fills each team's free capacity with its best eligible households.
+
+An assignment stays `open` until a result comes back (`closed`), 14 days pass without one
+(`expired`, the household returns to the pool) or the registry says the household died or moved
+(`closed` with that outcome). Re-running night D first removes the assignments made on or after
+D and reopens what was closed after D, so the same night gives the same list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from outreach.teams import Team
+from sagak.warehouse import sql_text
+
+EXPIRY_DAYS = 14
+REGISTRY_CLOSES = ("deceased", "moved_out")
+
+
+def outreach_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create `assignments`, `visit_results`, `sheet_log` (and an empty `visits`) if missing."""
+    con.execute(sql_text("outreach/outreach_tables.sql"))
+
+
+def rewind_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    """Forget what nights on or after as_of did: their picks go, their closings reopen."""
+    con.execute("delete from assignments where assigned >= $d", {"d": as_of})
+    con.execute(
+        "update assignments set status = 'open', closed_on = null, outcome = null "
+        "where closed_on > $d",
+        {"d": as_of},
+    )
+
+
+def close_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    """Close open assignments that have a result by as_of; expire those 14 days old."""
+    con.execute(
+        """
+        update assignments a set status = 'closed', closed_on = r.reported_on, outcome = r.outcome
+        from (
+            select household_key, emd_code, assigned_date, outcome, reported_on from visits
+            where reported_on <= $d
+            qualify row_number() over (
+                partition by household_key, emd_code, assigned_date order by reported_on desc
+            ) = 1
+        ) r
+        where a.status = 'open' and a.household_key = r.household_key
+          and a.emd_code = r.emd_code and a.assigned = r.assigned_date
+        """,
+        {"d": as_of},
+    )
+    con.execute(
+        "update assignments set status = 'expired', closed_on = assigned + $days "
+        "where status = 'open' and assigned + $days <= $d",
+        {"d": as_of, "days": EXPIRY_DAYS},
+    )
+
+
+def exclusions(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
+    """`household_key, excluded_reason` (NULL when eligible) for every scored household."""
+    return con.sql(sql_text("outreach/exclusions.sql"), params={"as_of": as_of}).pl()
+
+
+def close_gone(con: duckdb.DuckDBPyConnection, as_of: date, excluded: pl.DataFrame) -> None:
+    """Close open assignments of households that died, moved away or left the scores."""
+    gone = excluded.filter(pl.col("excluded_reason").is_in(REGISTRY_CLOSES))
+    con.register("gone_frame", gone.to_arrow())
+    con.execute(
+        """
+        update assignments a
+        set status = 'closed', closed_on = $d,
+            outcome = case g.excluded_reason when 'deceased' then 'deceased' else 'moved' end
+        from (
+            select s.household_key, coalesce(g.excluded_reason, 'moved_out') as excluded_reason
+            from assignments s
+            left join gone_frame g using (household_key)
+            left join household_scores h using (household_key)
+            where s.status = 'open'
+              and (g.household_key is not null or h.household_key is null
+                   or h.emd_code <> s.emd_code)
+        ) g
+        where a.status = 'open' and a.household_key = g.household_key
+        """,
+        {"d": as_of},
+    )
+    con.unregister("gone_frame")
+
+
+def open_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """emd_code → open assignments."""
+    rows = con.sql("select emd_code, count(*) from assignments where status = 'open' group by 1")
+    return dict(rows.fetchall())
+
+
+def exploration_seed(as_of: date, emd_code: str) -> int:
+    """A seed from the night and the team: the same night draws the same households."""
+    return int(hashlib.sha256(f"{as_of.isoformat()}:{emd_code}".encode()).hexdigest()[:16], 16)
+
+
+def team_picks(
+    eligible: list[str], free: int, share: float, as_of: date, emd_code: str
+) -> list[tuple[str, bool]]:
+    """(household_key, exploration) for one team: the top picks, then a random share drawn
+    from the eligible households below them. `eligible` is in priority order."""
+    if free <= 0 or not eligible:
+        return []
+    explore = min(round(free * share), max(len(eligible) - free, 0))
+    top = eligible[: free - explore]
+    drawn = random.Random(exploration_seed(as_of, emd_code)).sample(eligible[free:], explore)
+    return [(key, False) for key in top] + [(key, True) for key in drawn]
+
+
+def picks(
+    ranked_list: pl.DataFrame, teams: list[Team], busy: dict[str, int], share: float, as_of: date
+) -> pl.DataFrame:
+    """Tonight's new assignments: `household_key, emd_code, team_rank, exploration`."""
+    eligible = ranked_list.filter(pl.col("excluded_reason").is_null()).sort(
+        ["team_rank", "household_key"]
+    )
+    by_team = {
+        code: frame for (code,), frame in eligible.partition_by("emd_code", as_dict=True).items()
+    }
+    rows = []
+    for team in teams:
+        frame = by_team.get(team.emd_code)
+        if frame is None:
+            continue
+        keys = frame["household_key"].to_list()
+        free = team.capacity - busy.get(team.emd_code, 0)
+        rows += [
+            (k, team.emd_code, x) for k, x in team_picks(keys, free, share, as_of, team.emd_code)
+        ]
+    chosen = pl.DataFrame(
+        rows,
+        schema={"household_key": pl.String, "emd_code": pl.String, "exploration": pl.Boolean},
+        orient="row",
+    )
+    return chosen.join(ranked_list.select("household_key", "team_rank"), on="household_key")
+
+
+def store_picks(con: duckdb.DuckDBPyConnection, as_of: date, chosen: pl.DataFrame) -> None:
+    """Insert tonight's picks as open assignments."""
+    con.register("picks_frame", chosen.to_arrow())
+    con.execute(
+        "insert into assignments select household_key, emd_code, $d, team_rank, exploration, "
+        "'open', null, null from picks_frame",
+        {"d": as_of},
+    )
+    con.unregister("picks_frame")
+
+
+def open_assignments(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """`household_key, emd_code, assigned, exploration` of every open assignment."""
+    columns = "household_key, emd_code, assigned, exploration"
+    return con.sql(f"select {columns} from assignments where status = 'open'").pl()

@@ -1,0 +1,53 @@
+-- outreach_tables: the warehouse tables outreach writes; created once, never dropped.
+-- assignments: one row per household put on a team's list; status is open until a result
+-- comes back (closed), 14 days pass without one (expired) or the registry closes it.
+create table if not exists assignments (
+    household_key varchar,
+    emd_code varchar,
+    assigned date,
+    team_rank integer,
+    exploration boolean,
+    status varchar,
+    closed_on date,
+    outcome varchar
+);
+
+-- visit_results: results handed back by teams through `sagak feedback`, keyed by
+-- (household_key, emd_code, assigned_date); `visits` unions them with the legacy files.
+create table if not exists visit_results (
+    household_key varchar,
+    emd_code varchar,
+    assigned_date date,
+    visit_date date,
+    outcome varchar,
+    services varchar[],
+    exploration boolean,
+    reported_on date,
+    source_file varchar,
+    source_sha256 varchar,
+    stored_at timestamp
+);
+
+-- sheet_log: every visit sheet ever written (append-only).
+create table if not exists sheet_log (
+    emd_code varchar,
+    as_of date,
+    path varchar,
+    sha256 varchar,
+    rows integer,
+    written_at timestamp
+);
+
+create table if not exists visits (
+    household_key varchar,
+    emd_code varchar,
+    round_start date,
+    assigned_date date,
+    visit_date date,
+    outcome varchar,
+    services varchar[],
+    selected_by varchar,
+    exploration boolean,
+    reported_on date,
+    source_file varchar
+);

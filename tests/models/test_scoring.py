@@ -1,0 +1,89 @@
+"""Nightly scoring with the champion: probabilities, tiers, reasons faithful to the model."""
+
+import shutil
+
+import numpy as np
+import polars as pl
+import pytest
+
+from features.build import household_features
+from models.candidates import matrix
+from models.nightly_scorer import score_night, scorer_of
+from models.registry import load_model, metadata, registry_dir
+from models.scoring import tiers
+from sagak.warehouse import warehouse
+
+
+@pytest.fixture(scope="module")
+def night_scores(trained):
+    settings, night, meta = trained
+    with warehouse(settings) as con:
+        household_features(con, night)
+        rows, scorer = score_night(con, settings.artifacts, night)
+        scores = con.sql("select * from household_scores order by rank").pl()
+        features = con.sql(
+            "select * from household_features where as_of = $d", params={"d": night}
+        ).pl()
+        named = scorer_of(con)
+    return meta, rows, scorer, named, scores, features
+
+
+def test_the_champion_scores_and_the_manifest_names_it(night_scores):
+    meta, rows, scorer, named, scores, _ = night_scores
+    assert scorer == named == meta["model_id"] == scores["model_id"][0]
+    assert rows == scores.height > 700
+    assert scores["rank"].to_list() == list(range(1, rows + 1))
+    assert scores["score"].is_between(0, 1).all() and scores["score"].is_sorted(descending=True)
+    assert set(scores["tier"].unique()) <= set(range(1, 21))
+    assert scores["tier"].is_sorted(descending=True)
+
+
+def test_tiers_come_from_the_validation_cut_points():
+    cuts = [i / 20 for i in range(1, 20)]
+    assert tiers(np.array([0.0, 0.049, 0.05, 0.51, 0.99]), cuts).tolist() == [1, 1, 2, 11, 20]
+
+
+def test_moving_the_top_reason_to_its_typical_value_lowers_the_score(night_scores, trained):
+    settings, _, _ = trained
+    meta, _, _, _, scores, features = night_scores
+    folder = registry_dir(settings.artifacts) / meta["model_id"]
+    model, meta = load_model(folder), metadata(folder)
+    top = scores.filter(pl.col("reasons").list.len() > 0).head(30)
+    assert top.height == 30
+    names, typical = meta["features"], meta["typical_values"]
+    rows = top.select("household_key", "score", "reasons").join(features, on="household_key")
+    x = matrix(rows, names)
+    for i, reason in enumerate(rows["reasons"].list.first()):
+        j = names.index(reason)
+        moved = x[i : i + 1].copy()
+        moved[0, j] = typical[j]
+        assert model.predict_proba(moved)[0, 1] < rows["score"][i] - 1e-9, reason
+
+
+def test_every_reason_has_korean_and_english_text(night_scores):
+    scores = night_scores[4]
+    shown = scores.filter(pl.col("reasons").list.len() > 0)
+    lengths = shown.select(pl.col(c).list.len() for c in ("reasons", "reasons_ko", "reasons_en"))
+    assert (lengths["reasons"] == lengths["reasons_ko"]).all()
+    assert (lengths["reasons"] == lengths["reasons_en"]).all()
+    assert (lengths["reasons"] <= 3).all()
+
+
+def test_without_a_champion_or_with_a_tampered_one_the_baseline_scores(trained, tmp_path):
+    settings, night, meta = trained
+    with warehouse(settings) as con:
+        assert score_night(con, tmp_path, night)[1] == "baseline-v1"
+        assert scorer_of(con) == "baseline-v1"
+        shutil.copytree(registry_dir(settings.artifacts), registry_dir(tmp_path))
+        with (registry_dir(tmp_path) / meta["model_id"] / "model.joblib").open("ab") as f:
+            f.write(b"changed after training")
+        assert score_night(con, tmp_path, night)[1] == "baseline-v1"
+        score_night(con, settings.artifacts, night)  # leave the champion's scores in place
+
+
+def test_the_nightly_score_task_uses_the_champion(trained):
+    from flows.nightly import score
+
+    settings, night, meta = trained
+    rows, scorer = score.fn(str(settings.home), night)
+    assert scorer == meta["model_id"] and rows > 700

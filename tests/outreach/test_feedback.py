@@ -1,0 +1,118 @@
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+
+from outreach.feedback import FeedbackFileError, store_feedback
+from outreach.publish import publish
+from outreach.sheets import FIRST_ROW, HEADERS
+from tests.outreach.conftest import AS_OF, JIPHYEON, MUNSAN
+from tests.outreach.test_publish import DELIVERIES
+
+RECEIVED = AS_OF + timedelta(days=5)
+VISIT = AS_OF + timedelta(days=2)
+CSV_HEADER = "household_no,emd_code,round_start,assigned_date,visit_date,outcome,services,selected_by,exploration\n"
+
+
+def by_no(no):
+    """The test's household numbers are their keys' digits: '00000000001' → h1."""
+    return f"h{int(no)}" if no.isdigit() else f"unknown-{no}"
+
+
+@pytest.fixture
+def sheet(con, settings):
+    publish(con, settings, AS_OF, "baseline-v1", DELIVERIES)
+    return settings.outreach_dir(AS_OF.isoformat()) / "sheets" / f"{MUNSAN}.xlsx"
+
+
+def fill(sheet, path, rows):
+    """Write (result, visit date, services) into the sheet's household rows, in order."""
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb.active
+    for row, (outcome, visited, services) in enumerate(rows, start=FIRST_ROW):
+        ws.cell(row, HEADERS.index("결과") + 1).value = outcome
+        ws.cell(row, HEADERS.index("방문일") + 1).value = visited
+        ws.cell(row, HEADERS.index("연계서비스") + 1).value = services
+    wb.save(path)
+    return path
+
+
+def stored(con):
+    query = "select household_key, emd_code, assigned_date, visit_date, outcome, services, reported_on from visit_results order by all"
+    return con.sql(query).fetchall()
+
+
+def test_a_returned_sheet_is_stored_once_and_a_correction_replaces(con, sheet, tmp_path):
+    path = fill(
+        sheet,
+        tmp_path / "back.xlsx",
+        [("confirmed_crisis", VISIT, "food;repairs"), ("unreachable", None, None)],
+    )
+    result = store_feedback(con, path, by_no, RECEIVED)
+    assert (result.rows, result.stored, result.unchanged, result.errors) == (2, 2, 0, [])
+    assert stored(con) == [
+        ("h1", MUNSAN, AS_OF, VISIT, "confirmed_crisis", ["food", "repairs"], RECEIVED),
+        ("h3", MUNSAN, AS_OF, None, "unreachable", [], RECEIVED),
+    ]
+    again = store_feedback(con, path, by_no, RECEIVED + timedelta(days=1))
+    assert (again.stored, again.unchanged) == (0, 2)
+    assert stored(con)[0][-1] == RECEIVED  # unchanged rows keep the day they were first known
+    fixed = fill(
+        sheet, tmp_path / "fixed.xlsx", [("not_in_need", VISIT, None), ("unreachable", None, None)]
+    )
+    store_feedback(con, fixed, by_no, RECEIVED)
+    assert [row[4] for row in stored(con)] == ["not_in_need", "unreachable"]
+
+
+def test_bad_rows_are_named_and_the_good_ones_stored(con, sheet, tmp_path):
+    path = fill(
+        sheet, tmp_path / "back.xlsx", [("found", VISIT, None), ("not_in_need", "31/05", None)]
+    )
+    result = store_feedback(con, path, by_no, RECEIVED)
+    assert result.errors == [
+        f"back.xlsx row {FIRST_ROW}: unknown result code 'found' (expected one of confirmed_crisis, not_in_need, unreachable, refused, moved, deceased)",
+        f"back.xlsx row {FIRST_ROW + 1}: visit_date: expected a date YYYY-MM-DD, got '31/05'",
+    ]
+    early = fill(
+        sheet, tmp_path / "early.xlsx", [("not_in_need", AS_OF - timedelta(days=1), "gold")]
+    )
+    errors = store_feedback(con, early, by_no, RECEIVED).errors
+    assert errors == [
+        f"early.xlsx row {FIRST_ROW}: unknown service code(s) gold (expected "
+        + errors[0].split("(expected ")[1]
+    ]
+    early = fill(sheet, tmp_path / "early.xlsx", [("not_in_need", AS_OF - timedelta(days=1), None)])
+    assert (
+        "is outside 2024-05-31 (assigned)" in store_feedback(con, early, by_no, RECEIVED).errors[0]
+    )
+    assert stored(con) == []
+
+
+def test_a_csv_checks_household_and_team(con, sheet, tmp_path):
+    path = tmp_path / "visits.csv"
+    path.write_text(
+        CSV_HEADER
+        + f"00000000001,{MUNSAN},{AS_OF},{AS_OF},{VISIT},refused,,sagak,N\n"
+        + f"00000000002,{MUNSAN},{AS_OF},{AS_OF},{VISIT},not_in_need,,sagak,N\n"  # Jiphyeon's
+        + f"x9,{MUNSAN},{AS_OF},{AS_OF},{VISIT},not_in_need,,sagak,N\n"
+        + f"00000000002,{JIPHYEON},{AS_OF},{AS_OF},{VISIT},not_in_need,counselling,sagak,N\n",
+        encoding="utf-8",
+    )
+    result = store_feedback(con, path, by_no, RECEIVED)
+    assert result.errors == [
+        f"visits.csv row 3: household h2 was not assigned to team {MUNSAN} on or before {AS_OF}",
+        "visits.csv row 4: unknown household 'unknown-x9'",
+    ]
+    assert [(r[0], r[4], r[5]) for r in stored(con)] == [
+        ("h1", "refused", []),
+        ("h2", "not_in_need", ["counselling"]),
+    ]
+
+
+def test_a_file_that_is_not_a_returned_sheet_is_refused(con, sheet, tmp_path):
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    with pytest.raises(FeedbackFileError, match="other.xlsx: cell A1 is not a sagak sheet title"):
+        store_feedback(con, other, by_no, RECEIVED)
+    with pytest.raises(FeedbackFileError, match="expected a returned sheet"):
+        store_feedback(con, tmp_path / "x.pdf", by_no, date(2024, 6, 1))
