@@ -1,8 +1,8 @@
 """Reasons faithful to the model: how much each feature pushes a household's probability up.
 
 A feature's push is the drop in the model's probability when that one feature is set to its
-typical value (its median over every household of the validation period; an unknown value,
-from a stale feed, is never a reason). Only features with a positive push and a catalog reason
+typical value (its median over every household of the validation period). Only a present
+signal (value > 0) can be a reason; an unknown value, from a stale feed, never is. Only features with a positive push and a catalog reason
 text are reasons; the three strongest are shown, strongest first.
 """
 
@@ -28,8 +28,9 @@ def pushes(model, x: np.ndarray, columns: list[int], typical: np.ndarray) -> np.
     base = model.predict_proba(x)[:, 1]
     out = np.zeros((x.shape[0], len(columns)))
     for i, j in enumerate(columns):
-        # at its typical value already, or not known (a stale feed): not a reason
-        rows = np.flatnonzero((x[:, j] != typical[j]) & ~np.isnan(x[:, j]))
+        # only a present signal (> 0) away from its typical value can be a reason; an unknown
+        # value (a stale feed) never is
+        rows = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
         if rows.size:
             moved = x[rows].copy()
             moved[:, j] = typical[j]
@@ -65,5 +66,5 @@ def reason_features(names: list[str]) -> list[str]:
 
 
 def _value(v: float) -> str:
-    """A feature value as shown in a reason text."""
-    return "" if np.isnan(v) else str(round(float(v)))
+    """A feature value as shown in a reason text: whole, with thousands separators (38,490)."""
+    return "" if np.isnan(v) else f"{round(float(v)):,}"

@@ -87,3 +87,9 @@ def test_the_nightly_score_task_uses_the_champion(trained):
     settings, night, meta = trained
     rows, scorer = score.fn(str(settings.home), night)
     assert scorer == meta["model_id"] and rows > 700
+
+
+def test_reason_values_are_whole_with_thousands_separators():
+    from models.reasons import _value
+
+    assert (_value(38490.4), _value(3.0), _value(float("nan"))) == ("38,490", "3", "")
