@@ -71,7 +71,9 @@ def publish(
     try:
         ranked_list, teams = assign(con, config, as_of, listed_on(before))
         household_contacts(con, as_of, settings.contacts)
-        night = Night(as_of, scorer, ranked_list, teams, visit_candidates(con), lang, feeds or [])
+        night = Night(
+            as_of, scorer, ranked_list, teams, visit_candidates(con, as_of), lang, feeds or []
+        )
         escalated = escalations(con, as_of)
         previous = pl.read_parquet(before / "ranked.parquet") if before else None
         with staged(target) as folder:

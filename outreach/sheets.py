@@ -29,6 +29,7 @@ SHEET_COLUMNS: tuple[tuple[str, int, str | None], ...] = (
     ("1인 가구", 8, "living_alone"),
     ("선정 사유", 44, "reasons_ko"),
     ("권장 서비스", 18, "suggested"),
+    ("최근 제보 내용", 30, "concern"),
     ("탐색", 6, "exploration"),
     ("방문일", 12, None),
     ("결과", 16, None),

@@ -27,9 +27,9 @@ def household_contacts(
     con.sql(query, params={"as_of": as_of}).create_view("household_contacts", replace=True)
 
 
-def visit_candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every open assignment: priority, key, contacts, summary, reasons (codes, ko, en)."""
-    return con.sql(sql_text("outreach/visit_candidates.sql")).pl()
+def visit_candidates(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
+    """Every open assignment: priority, key, contacts, summary, reasons, latest referral concern."""
+    return con.sql(sql_text("outreach/visit_candidates.sql"), params={"as_of": as_of}).pl()
 
 
 def team_visits(candidates: pl.DataFrame, team: Team) -> pl.DataFrame:

@@ -1,5 +1,6 @@
 -- visit_candidates: every open assignment with what a visit needs, in priority order per team.
--- Contact details come only from household_contacts and only for these rows.
+-- Contact details come only from household_contacts and only for these rows. The latest
+-- referral concern known at $as_of (last 90 days) is shown as written: free text, kept as text.
 with
 
 open_assignments as (
@@ -14,6 +15,19 @@ scores as (
 
 contact_rows as (
     select * from household_contacts
+),
+
+referrals as (
+    select * from stg_referrals
+    where delivery_date <= $as_of
+      and referral_date > $as_of::date - interval 90 day
+      and concern is not null
+),
+
+latest_concern as (
+    select household_key, arg_max(concern, (referral_date, source, concern)) as concern
+    from referrals
+    group by household_key
 ),
 
 final as (
@@ -34,10 +48,12 @@ final as (
         s.living_alone,
         s.reasons,
         s.reasons_ko,
-        s.reasons_en
+        s.reasons_en,
+        r.concern
     from open_assignments a
     left join scores s using (household_key)
     left join contact_rows c using (household_key)
+    left join latest_concern r using (household_key)
 )
 
 select * from final order by emd_code, priority

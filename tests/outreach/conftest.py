@@ -43,6 +43,16 @@ insert into household_features
     select household_key, date '2024-05-31', 0 from household_scores
 """
 
+# h3: an older concern and a formula-looking newer one; h1: one delivered after AS_OF (unseen)
+REFERRALS = """
+create table stg_referrals (household_key varchar, referral_date date, source varchar,
+    concern varchar, delivery_date date);
+insert into stg_referrals values
+    ('h3', date '2024-05-01', 'neighbour', '연락 두절', date '2024-05-02'),
+    ('h3', date '2024-05-20', 'postal', '=HYPERLINK("http://x")', date '2024-05-21'),
+    ('h1', date '2024-05-30', 'police', '늦게 온 제보', date '2024-06-03')
+"""
+
 DELIVERIES = """
 create table ingest_ledger (file_id varchar, feed varchar, delivery_date date, version integer,
     status varchar)
@@ -109,7 +119,7 @@ def add_snapshot(con: duckdb.DuckDBPyConnection, file_id: str, delivered: date, 
 def con() -> duckdb.DuckDBPyConnection:
     """In-memory warehouse with scores, three registry snapshots and their contacts."""
     con = duckdb.connect()
-    for ddl in (SCORES, REGISTRY, CONTACTS, DELIVERIES, FEATURES):
+    for ddl in (SCORES, REGISTRY, CONTACTS, DELIVERIES, FEATURES, REFERRALS):
         con.execute(ddl)
     for file_id, delivered in SNAPSHOTS.items():
         add_snapshot(con, file_id, delivered)

@@ -113,10 +113,19 @@ def test_formula_looking_text_stays_text(con, settings):
         "주소": "@SUM(A1) 진주시",
         "연락처": "+82-10-0000-0003",
         "선정 사유": "=1+2 개월 체납",
+        "최근 제보 내용": '=HYPERLINK("http://x")',
     }
     for header, value in expected.items():
         assert (cells[header].value, cells[header].data_type) == (value, "s")
     assert cells["가구원 수"].data_type == "n"
+
+
+def test_sheet_shows_the_latest_referral_concern_known_at_the_night(con, settings):
+    run(con, settings)
+    path = night(settings) / "sheets" / f"{MUNSAN}.xlsx"
+    records = {r["가구키 (household_key)"]: r for r in sheet_records(path)}
+    assert records["h3"]["최근 제보 내용"] == '=HYPERLINK("http://x")'
+    assert records["h1"]["최근 제보 내용"] is None  # delivered after the night
 
 
 def test_sheet_log_gets_one_line_per_sheet(con, settings):
