@@ -237,7 +237,8 @@ def check_staging_files(contracts: dict[str, Contract]) -> None:
 
 
 def staging_views(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract]) -> None:
-    """(Re)create the stg_<feed> views from sql/staging/."""
+    """(Re)create `current_files` and the stg_<feed> views from sql/staging/."""
+    con.execute(f"create or replace view current_files as {sql_text('staging/current_files.sql')}")
     for feed in contracts:
         query = sql_text(f"staging/stg_{feed}.sql")
         con.execute(f"create or replace view {quote_ident('stg_' + feed)} as {query}")

@@ -7,16 +7,8 @@ source as (
     select * from raw_nhis
 ),
 
-loaded_files as (
-    select * from ingest_ledger where feed = 'nhis' and status = 'loaded'
-),
-
 latest_files as (
-    select file_id
-    from loaded_files
-    qualify row_number() over (
-        partition by delivery_date order by version desc, ingested_at desc
-    ) = 1
+    select file_id from current_files where feed = 'nhis'
 ),
 
 renamed as (
