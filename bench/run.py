@@ -51,9 +51,10 @@ def main() -> None:
     results["synth"] = measure([SAGAK, "synth", *common, "--end", "2026-10", "--out", str(home)])
     results["synth"]["bytes"] = tree_bytes(home)
     results["nightly"] = measure([SAGAK, "nightly", "--as-of", "latest", "--home", str(home)])
-    out = Path(__file__).parent / "results" / f"{args.households}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
+    out = Path(__file__).parent / "results" / f"{args.households}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
     if not args.keep:
         shutil.rmtree(home)
 
