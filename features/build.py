@@ -16,6 +16,7 @@ from sagak.warehouse import sql_text
 # intermediate relations, in dependency order; each is a temp table rebuilt for every as_of
 RELATIONS = (
     "fx_feed_freshness",
+    "fx_stale_flags",
     "fx_members",
     "fx_composition",
     "fx_signal_months",

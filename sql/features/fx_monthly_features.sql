@@ -9,16 +9,7 @@ households as (
 ),
 
 freshness as (
-    select
-        max(stale) filter (where feed = 'kepco') as kepco_stale,
-        max(stale) filter (where feed = 'water') as water_stale,
-        max(stale) filter (where feed = 'gas') as gas_stale,
-        max(stale) filter (where feed = 'nhis') as nhis_stale,
-        max(stale) filter (where feed = 'nps') as nps_stale,
-        max(stale) filter (where feed = 'telecom') as telecom_stale,
-        max(stale) filter (where feed = 'credit') as credit_stale,
-        max(stale) filter (where feed = 'housing') as housing_stale
-    from fx_feed_freshness
+    select * from fx_stale_flags
 ),
 
 signals as (

@@ -28,20 +28,7 @@ signal_features as (
 ),
 
 freshness as (
-    select
-        max(stale) filter (where feed = 'registry') as registry_stale,
-        max(stale) filter (where feed = 'kepco') as kepco_stale,
-        max(stale) filter (where feed = 'water') as water_stale,
-        max(stale) filter (where feed = 'gas') as gas_stale,
-        max(stale) filter (where feed = 'nhis') as nhis_stale,
-        max(stale) filter (where feed = 'nps') as nps_stale,
-        max(stale) filter (where feed = 'telecom') as telecom_stale,
-        max(stale) filter (where feed = 'credit') as credit_stale,
-        max(stale) filter (where feed = 'housing') as housing_stale,
-        max(stale) filter (where feed = 'employment') as employment_stale,
-        max(stale) filter (where feed = 'benefits') as benefits_stale,
-        max(stale) filter (where feed = 'referrals') as referrals_stale
-    from fx_feed_freshness
+    select * from fx_stale_flags
 ),
 
 -- across the eight monthly feeds, from every row known at $as_of (a stale feed adds what it had)
