@@ -35,9 +35,10 @@ lint: $(STAMP)  ## ruff check and format check
 format: $(STAMP)  ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-bench: $(STAMP)  ## time synth and the nightly run at scale (bench/)
-	$(BIN)/python -m bench.run
+bench: $(STAMP)  ## time and peak memory per stage, 100k and 1M households (BENCH_ARGS=--with-10m)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean-data:  ## remove runtime state under SAGAK_HOME (keeps contracts and teams.yml)
 	rm -rf $(HOME_DIR)/inbox $(HOME_DIR)/truth $(HOME_DIR)/feedback $(HOME_DIR)/outreach \
-	       $(HOME_DIR)/artifacts $(HOME_DIR)/warehouse.duckdb* $(HOME_DIR)/secrets
+	       $(HOME_DIR)/artifacts $(HOME_DIR)/warehouse.duckdb* $(HOME_DIR)/secrets \
+	       $(HOME_DIR)/logs $(HOME_DIR)/sagak.lock $(HOME_DIR)/work $(HOME_DIR)/tmp

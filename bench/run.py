@@ -1,7 +1,19 @@
-"""`make bench`: time and peak memory of synth and one nightly run at a scale tier.
+"""`make bench`: wall time and peak memory (RSS of the process tree) per stage and tier.
 
-Each stage runs as its own process so its peak RSS is its own (getrusage of the waited child).
-Usage: python -m bench.run [--households 100000] [--months 24] [--keep DIR]
+A tier is a synthetic world of N households and 24 months of deliveries ending 2026-10:
+  synth      `sagak synth`
+  history    first load of the history: `sagak ingest --as-of 2026-10-29`
+  floor      a bare DuckDB scan and group-by of the same staged rows (bench/floor.py)
+  training   `sagak train --as-of 2026-10-29`
+  increment  one night, Prefect and all: `sagak nightly --as-of 2026-10-30` (the last
+             delivery night: that night's new deliveries -> ingest -> features -> score ->
+             publish), split per task and ingest step
+Each stage is its own process; results go to bench/results/<tier>.json and <tier>.md.
+
+Usage: python -m bench.run [--tiers 100k,1m] [--with-10m] [--root DIR] [--keep]
+       python -m bench.run --tiers 1m --from-home DIR   (reuse the world `sagak synth` made
+       in DIR instead of synth: its inbox is linked, never written; with --loaded, its
+       warehouse too, already loaded up to 2026-10-29, instead of the history load)
 """
 
 from __future__ import annotations
@@ -10,28 +22,210 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.measure import measure
+from bench.prefect_runs import task_seconds
+from bench.table import markdown
+
 SAGAK = str(Path(sys.executable).with_name("sagak"))
+PYTHON = sys.executable
+TIERS = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+MONTHS, END = 24, "2026-10"
+HISTORY_NIGHT, LAST_NIGHT = "2026-10-29", "2026-10-30"
+BYTES_PER_HOUSEHOLD = 12_000  # inbox ~10 kB per household (1M: 9.5 GB) + warehouse
+# DuckDB's memory limit per tier (SAGAK_MEMORY_LIMIT): below the tier's peak-memory target
+MEMORY_LIMITS = {"100k": "2GB", "1m": "3GB", "10m": "8GB"}
+RESULTS = Path(__file__).parent / "results"
+VALIDATION_STEPS = ("validate_rows", "validate_gx")
+STEP_LINE = re.compile(r"ingest steps: \d+ files; (.*)")
 
 
-def measure(cmd: list[str]) -> dict:
-    """Run `cmd`; its wall seconds and peak RSS in MiB."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        if status != 0:
-            log.seek(0)
-            raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{log.read().decode()[-2000:]}")
-    return {"seconds": round(seconds, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024)}
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tiers", default="100k,1m", help="comma-separated: 100k, 1m, 10m")
+    parser.add_argument("--with-10m", action="store_true", help="also run the 10M tier")
+    parser.add_argument("--root", type=Path, help="folder for the worlds (default: a temp dir)")
+    parser.add_argument("--from-home", type=Path, help="copy this loaded world (one tier only)")
+    parser.add_argument(
+        "--loaded", action="store_true", help="with --from-home: reuse its loaded warehouse too"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the worlds")
+    parser.add_argument("--no-training", action="store_true", help="skip the training stage")
+    parser.add_argument(
+        "--months",
+        type=int,
+        default=MONTHS,
+        help="months of history (not 24: a different measurement, results/<tier>-<N>months)",
+    )
+    args = parser.parse_args()
+    tiers = [t.strip() for t in args.tiers.split(",") if t.strip()]
+    tiers += ["10m"] if args.with_10m and "10m" not in tiers else []
+    unknown = [t for t in tiers if t not in TIERS]
+    if unknown:
+        parser.error(f"--tiers: expected some of {', '.join(TIERS)}, got {', '.join(unknown)}")
+    if args.from_home and len(tiers) != 1:
+        parser.error("--from-home: expected exactly one tier in --tiers")
+    root = args.root or Path(tempfile.mkdtemp(prefix="sagak-bench-"))
+    for tier in tiers:
+        result = run_tier(
+            tier,
+            root / tier,
+            args.from_home,
+            args.loaded,
+            args.keep,
+            not args.no_training,
+            args.months,
+        )
+        write(tier if args.months == MONTHS else f"{tier}-{args.months}months", result)
+        if not args.keep:
+            shutil.rmtree(root / tier, ignore_errors=True)
+
+
+def run_tier(
+    tier: str,
+    home: Path,
+    from_home: Path | None,
+    loaded: bool = False,
+    keep: bool = False,
+    training: bool = True,
+    months: int = MONTHS,
+) -> dict:
+    """Every stage of one tier in `home`; the result dict."""
+    households = TIERS[tier]
+    env = os.environ | {
+        "SAGAK_MEMORY_LIMIT": os.environ.get("SAGAK_MEMORY_LIMIT") or MEMORY_LIMITS[tier],
+        "PREFECT_HOME": str(home / "prefect"),
+        "PREFECT_LOGGING_EXTRA_LOGGERS": "sagak.ingest",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        # on a loaded machine the ephemeral server can take longer than the default 20 s
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    }
+    result = {"households": households, "months": months, "machine": machine()}
+    result["memory_limit"] = env["SAGAK_MEMORY_LIMIT"]
+    logs = home / "bench-logs"
+    if from_home:
+        copy_world(from_home, home, loaded)
+        logs.mkdir(parents=True, exist_ok=True)
+        result["from_home"] = str(from_home)
+        if loaded:
+            result["catch_up"] = stage(logs, "catch_up", ingest(home, HISTORY_NIGHT), env)
+        else:
+            result["history"] = stage(logs, "history", ingest(home, HISTORY_NIGHT), env)
+    else:
+        check_disk(home, households)
+        logs.mkdir(parents=True, exist_ok=True)
+        synth = [SAGAK, "synth", "--households", str(households), "--months", str(months)]
+        synth += ["--end", END, "--out", str(home)]
+        result["synth"] = stage(logs, "synth", synth, env)
+        result["synth"]["inbox_bytes"] = tree_bytes(home / "inbox")
+        result["history"] = stage(logs, "history", ingest(home, HISTORY_NIGHT), env)
+    result["floor"] = floor(logs, home, env)
+    train = [SAGAK, "train", "--as-of", HISTORY_NIGHT, "--home", str(home)]
+    if training:
+        result["training"] = stage(logs, "training", train, env)
+    stage(logs, "prefect_warmup", [PYTHON, "-m", "bench.warmup"], env)
+    if keep:
+        keep_state(home, home / "before-increment")
+    night = [SAGAK, "nightly", "--as-of", LAST_NIGHT, "--home", str(home)]
+    result["increment"] = increment(stage(logs, "increment", night, env), home, logs)
+    return result
+
+
+def ingest(home: Path, night: str) -> list[str]:
+    """The ingest command of the history load."""
+    return [SAGAK, "ingest", "--as-of", night, "--home", str(home)]
+
+
+def stage(logs: Path, name: str, cmd: list[str], env: dict) -> dict:
+    """Measure one stage; its output stays in bench-logs/<name>.log."""
+    print(f"bench: {name}: {' '.join(cmd)}", flush=True)
+    measured = measure(cmd, logs / f"{name}.log", env)
+    print(f"bench: {name}: {json.dumps(measured)}", flush=True)
+    if measured["exit"]:
+        print((logs / f"{name}.log").read_text()[-3000:], file=sys.stderr)
+    return measured
+
+
+def floor(logs: Path, home: Path, env: dict) -> dict:
+    """The floor stage, with the seconds DuckDB itself reported (the process start excluded)."""
+    measured = stage(logs, "floor", [PYTHON, "-m", "bench.floor", str(home)], env)
+    if measured["exit"] == 0:
+        reported = json.loads((logs / "floor.log").read_text().strip().splitlines()[-1])
+        measured |= {"process_seconds": measured["seconds"], **reported}
+    return measured
+
+
+def increment(measured: dict, home: Path, logs: Path) -> dict:
+    """The nightly's split per Prefect task and ingest step, and the overhead share."""
+    tasks = task_seconds(home / "prefect" / "prefect.db")
+    steps = ingest_steps((logs / "increment.log").read_text())
+    measured |= {"tasks": tasks, "ingest_steps": steps}
+    if tasks and measured["seconds"]:
+        prefect = measured["seconds"] - sum(tasks.values())
+        validation = sum(steps.get(s, 0.0) for s in VALIDATION_STEPS)
+        overhead = validation + tasks.get("publish", 0.0) + prefect
+        measured["overhead_share"] = round(overhead / measured["seconds"], 3)
+    return measured
+
+
+def ingest_steps(log: str) -> dict[str, float]:
+    """The `ingest steps:` line of a nightly's log as step -> seconds."""
+    found = STEP_LINE.findall(log)
+    if not found:
+        return {}
+    pairs = (part.split("=") for part in found[-1].split())
+    return {name: float(value.rstrip("s")) for name, value in pairs}
+
+
+def copy_world(source: Path, home: Path, loaded: bool) -> None:
+    """A private copy of a world made by `sagak synth` (its inbox linked, never written); if
+    `loaded`, with its warehouse, contacts, secret and models (the history is loaded)."""
+    if not (source / "inbox").is_dir():
+        raise SystemExit(f"--from-home: expected {source}/inbox (a world from `sagak synth`)")
+    if loaded and not (source / "warehouse.duckdb").exists():
+        raise SystemExit(f"--loaded: expected {source}/warehouse.duckdb (a loaded world)")
+    home.mkdir(parents=True, exist_ok=True)
+    names = ("warehouse.duckdb", "contacts.duckdb") if loaded else ()
+    for name in names:
+        if (source / name).exists():
+            shutil.copy2(source / name, home / name)
+    for name in ("secrets", "artifacts") if loaded else ():
+        if (source / name).is_dir():
+            shutil.copytree(source / name, home / name, dirs_exist_ok=True)
+    if (source / "feedback").is_dir():
+        shutil.copytree(source / "feedback", home / "feedback", dirs_exist_ok=True)
+    (home / "inbox").symlink_to((source / "inbox").resolve())
+
+
+def keep_state(home: Path, folder: Path) -> None:
+    """Copy the world's state as of the history night (warehouse, contacts, secret, models), so
+    `--from-home <folder> --loaded` can time the increment again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("warehouse.duckdb", "contacts.duckdb"):
+        if (home / name).exists():
+            shutil.copy2(home / name, folder / name)
+    for name in ("secrets", "artifacts", "feedback"):
+        if (home / name).is_dir():
+            shutil.copytree(home / name, folder / name, dirs_exist_ok=True)
+    if not (folder / "inbox").exists():
+        (folder / "inbox").symlink_to((home / "inbox").resolve())
+
+
+def check_disk(home: Path, households: int) -> None:
+    """Stop before synth when the world would not fit on the disk."""
+    home.mkdir(parents=True, exist_ok=True)
+    needed, free = households * BYTES_PER_HOUSEHOLD, shutil.disk_usage(home).free
+    if needed > free:
+        raise SystemExit(
+            f"bench: {households:,} households need ~{needed / 2**30:.0f} GiB under {home}, "
+            f"{free / 2**30:.0f} GiB free: pass --root on a larger disk"
+        )
 
 
 def tree_bytes(path: Path) -> int:
@@ -39,24 +233,13 @@ def tree_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--households", type=int, default=100_000)
-    parser.add_argument("--months", type=int, default=24)
-    parser.add_argument("--keep", type=Path, help="keep the world in this folder")
-    args = parser.parse_args()
-    home = args.keep or Path(tempfile.mkdtemp(prefix="sagak-bench-"))
-    common = ["--households", str(args.households), "--months", str(args.months)]
-    results = {"households": args.households, "months": args.months, "machine": machine()}
-    results["synth"] = measure([SAGAK, "synth", *common, "--end", "2026-10", "--out", str(home)])
-    results["synth"]["bytes"] = tree_bytes(home)
-    results["nightly"] = measure([SAGAK, "nightly", "--as-of", "latest", "--home", str(home)])
-    print(json.dumps(results, indent=2))
-    out = Path(__file__).parent / "results" / f"{args.households}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    if not args.keep:
-        shutil.rmtree(home)
+def write(tier: str, result: dict) -> None:
+    """bench/results/<tier>.json and <tier>.md; the table is printed too."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{tier}.json").write_text(json.dumps(result, indent=2) + "\n")
+    table = markdown(result)
+    (RESULTS / f"{tier}.md").write_text(table)
+    print(table, flush=True)
 
 
 def machine() -> str:

@@ -98,6 +98,27 @@ def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_o
 
 def household_features(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
     """Build the snapshot at `as_of` into `household_features` (keyed by household_key, as_of)."""
+    build_snapshot(con, as_of)
+    store_snapshot(con, "household_features", "fx_household_features", as_of)
+    rows = con.sql("select count(*) from fx_household_features").fetchall()[0][0]
+    drop_intermediates(con)
+    return rows
+
+
+def build_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    households: str | None = None,
+    extra: dict | None = None,
+) -> None:
+    """The snapshot at `as_of` into temp table `fx_household_features`, stored nowhere.
+
+    `households`, if given, is a query (it may read temp table fx_members, the registry at
+    as_of, and use $as_of and the `extra` parameters) giving the `household_key`s to build:
+    its rows are kept in temp table `fx_kept_households` and every relation after fx_members
+    sees only those households' members, so the scans that follow shrink. The features of a
+    kept household are the same as in the full snapshot. The caller drops the temp tables
+    (`drop_intermediates`)."""
     missing = missing_staging(con)
     if missing:
         raise StagingMissing(f"no {', '.join(missing)} in the warehouse: ingest deliveries first")
@@ -110,18 +131,32 @@ def household_features(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
         params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
         for relation in RELATIONS[1:]:
             _run(con, relation, params)
+            if relation == "fx_members" and households is not None:
+                _restrict(con, households, params | (extra or {}))
         _run(con, "household_features", params, target="fx_household_features")
     finally:
         con.execute(f"set memory_limit = '{previous}'")
-    store_snapshot(con, "household_features", "fx_household_features", as_of)
-    rows = con.sql("select count(*) from fx_household_features").fetchall()[0][0]
-    _drop_intermediates(con)
-    return rows
 
 
-def _drop_intermediates(con: duckdb.DuckDBPyConnection) -> None:
+def _restrict(con: duckdb.DuckDBPyConnection, households: str, params: dict) -> None:
+    """Keep in fx_members only the households `households` selects (kept in fx_kept_households)."""
+    code = re.sub(r"--[^\n]*", "", households)
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
+    con.execute(f"create or replace temp table fx_kept_households as {households}", used)
+    con.execute(
+        "delete from fx_members m where not exists "
+        "(select 1 from fx_kept_households k where k.household_key = m.household_key)"
+    )
+
+
+def drop_intermediates(con: duckdb.DuckDBPyConnection) -> None:
     """Free the temp tables of one build (large at scale)."""
-    for relation in ("fx_freshness_rules", *RELATIONS, "fx_household_features"):
+    for relation in (
+        "fx_freshness_rules",
+        *RELATIONS,
+        "fx_household_features",
+        "fx_kept_households",
+    ):
         con.execute(f"drop table if exists temp.{relation}")
 
 

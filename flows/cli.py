@@ -10,6 +10,19 @@ from typing import Annotated
 
 import typer
 
+from flows.cli_options import (
+    DaskAddressOption,
+    HomeOption,
+    LangOption,
+    LockWaitOption,
+    RunnerOption,
+    check_lang,
+    check_runner,
+    failed,
+    parse_date,
+    writing,
+)
+from flows.cli_unattended import backfill, serve
 from sagak.settings import get_settings
 
 app = typer.Typer(
@@ -19,20 +32,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-HomeOption = Annotated[
-    Path | None,
-    typer.Option("--home", help="SAGAK_HOME: where the inbox, warehouse and outputs live."),
-]
 DELIVERY_NAME = re.compile(r"^[a-z]+_(\d{8})(?:_v\d+)?\.[a-z]+$")
-
-
-def _parse_date(value: str, option: str) -> date:
-    """A YYYY-MM-DD date, or a message naming the option."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        message = f"expected a date YYYY-MM-DD, got {value!r}"
-        raise typer.BadParameter(message, param_hint=option) from err
 
 
 def latest_delivery_date(inbox: Path) -> date | None:
@@ -72,13 +72,14 @@ def nightly(
         str, typer.Option("--as-of", help="Night to run, YYYY-MM-DD, or 'latest' delivery date.")
     ] = "latest",
     home: HomeOption = None,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of reasons on the visit sheets: ko or en.")
-    ] = "ko",
+    lang: LangOption = "ko",
+    runner: RunnerOption = "local",
+    dask_address: DaskAddressOption = None,
+    lock_wait: LockWaitOption = None,
 ) -> None:
     """Run the nightly flow: ingest, visit results, features, score, publish the lists."""
-    if lang not in ("ko", "en"):
-        raise typer.BadParameter(f"expected ko or en, got {lang!r}", param_hint="--lang")
+    check_lang(lang)
+    check_runner(runner, dask_address)
     settings = get_settings(home)
     if as_of == "latest":
         night = latest_delivery_date(settings.inbox)
@@ -88,11 +89,23 @@ def nightly(
             )
             raise typer.Exit(code=2)
     else:
-        night = _parse_date(as_of, "--as-of")
+        night = parse_date(as_of, "--as-of")
     from flows.nightly import nightly as nightly_flow
+    from flows.progress import log_to_file
     from flows.summary import print_summary
 
-    manifest = nightly_flow(as_of=night, home=str(settings.home), lang=lang)
+    log_to_file(settings)
+    try:
+        manifest = nightly_flow(
+            as_of=night,
+            home=str(settings.home),
+            lang=lang,
+            runner=runner,
+            dask_address=dask_address,
+            lock_wait=lock_wait,
+        )
+    except Exception as err:
+        raise failed(f"nightly {night}", err, settings) from None
     print_summary(settings, night, manifest)
 
 
@@ -103,9 +116,10 @@ def features(
         Path | None, typer.Option("--out", help="Also write the snapshot here as Parquet.")
     ] = None,
     home: HomeOption = None,
+    lock_wait: LockWaitOption = None,
 ) -> None:
     """Build the point-in-time household features at --as-of into the warehouse."""
-    night = _parse_date(as_of, "--as-of")
+    night = parse_date(as_of, "--as-of")
     settings = get_settings(home)
     if not settings.warehouse.exists():
         typer.echo(
@@ -115,7 +129,7 @@ def features(
     from features.build import StagingMissing, household_features, write_snapshot
     from sagak.warehouse import warehouse
 
-    with warehouse(settings) as con:
+    with writing(settings, f"features {night}", lock_wait), warehouse(settings) as con:
         try:
             rows = household_features(con, night)
         except StagingMissing as err:
@@ -135,9 +149,10 @@ def feedback(
         typer.Option("--received", help="Day the results were handed back (default today)."),
     ] = None,
     home: HomeOption = None,
+    lock_wait: LockWaitOption = None,
 ) -> None:
     """Store visit results: checks every row, stores the good ones, closes their assignments."""
-    day = _parse_date(received, "--received") if received else date.today()
+    day = parse_date(received, "--received") if received else date.today()
     if not path.is_file():
         typer.echo(f"error: {path}: no such file", err=True)
         raise typer.Exit(code=2)
@@ -154,7 +169,7 @@ def feedback(
     from sagak.warehouse import warehouse
 
     key = secret(settings)
-    with warehouse(settings) as con:
+    with writing(settings, f"feedback {path.name}", lock_wait), warehouse(settings) as con:
         outreach_tables(con)
         try:
             result = store_feedback(con, path, lambda no: household_key(no, key), day)
@@ -182,7 +197,7 @@ def _night(as_of: str, inbox: Path) -> date:
         return date.today()
     if as_of == "latest":
         return latest_delivery_date(inbox) or date.today()
-    return _parse_date(as_of, "--as-of")
+    return parse_date(as_of, "--as-of")
 
 
 @app.command()
@@ -194,6 +209,7 @@ def ingest(
     as_of: Annotated[
         str, typer.Option("--as-of", help="Ingest files dated up to: YYYY-MM-DD, today, latest.")
     ] = "today",
+    lock_wait: LockWaitOption = None,
 ) -> None:
     """Ingest every new delivery; print per feed: freshness, rows loaded, quarantined, rejected."""
     settings = get_settings(home)
@@ -208,7 +224,7 @@ def ingest(
     from sagak.privacy import secret
     from sagak.warehouse import warehouse
 
-    with warehouse(settings) as con:
+    with writing(settings, f"ingest {night}", lock_wait), warehouse(settings) as con:
         rows = ingest_inbox(
             con, folder, night, secret(settings), settings.contracts, settings.contacts
         )
@@ -255,6 +271,7 @@ def train(
     ] = "latest",
     seed: Annotated[int, typer.Option(help="Random seed: same data and seed, same model.")] = 0,
     home: HomeOption = None,
+    lock_wait: LockWaitOption = None,
 ) -> None:
     """Train and validate the risk model forward in time; register it; promote it if better."""
     settings = get_settings(home)
@@ -269,7 +286,8 @@ def train(
     from models.temporal import NotEnoughHistory
 
     try:
-        meta = train_for_settings(settings, night, seed)
+        with writing(settings, f"train {night}", lock_wait):
+            meta = train_for_settings(settings, night, seed)
     except (NotEnoughHistory, LookupError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(code=2) from err
@@ -333,6 +351,10 @@ def audit(
     except UnknownModel as err:
         raise typer.BadParameter(str(err), param_hint="--model") from err
     print_fairness(chosen, folder / "fairness.parquet", as_json)
+
+
+app.command()(backfill)
+app.command()(serve)
 
 
 def main() -> None:

@@ -21,18 +21,15 @@ def unknown_keys(con: duckdb.DuckDBPyConnection, contract: Contract, delivered) 
     for column in (c for c in contract.columns if c.known_in):
         reference, key = quote_ident(f"raw_{column.known_in}"), quote_ident(column.output)
         params = {"delivery_date": delivered}
-        known = con.execute(
-            f"select count(*) from {reference} where delivery_date <= $delivery_date", params
-        ).fetchall()[0][0]
-        if not known:
+        delivered_any = sql_text("ingest/reference_delivered.sql").format(reference=reference)
+        if not con.execute(delivered_any, params).fetchall()[0][0]:
             notes.append(f"{column.name} not checked against {column.known_in}: none delivered yet")
             continue
-        where = (
-            f"{key} is not null and {key} not in (select {key} from {reference} "
-            f"where delivery_date <= $delivery_date and {key} is not null)"
-        )
+        known = sql_text("ingest/known_keys.sql").format(key=key)
+        con.execute(known, params | {"feed": column.known_in, "key_column": column.output})
+        where = f"{key} is not null and {key} not in (select key from _known)"
         reason = quote_literal(f"{column.name}: belongs to nobody in the {column.known_in}")
-        con.execute(sql_text(APPEND).format(reason=reason, where=where), params)
+        con.execute(sql_text(APPEND).format(reason=reason, where=where))
     return notes
 
 

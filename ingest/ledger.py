@@ -10,6 +10,7 @@ import duckdb
 
 from ingest.contracts import SQL_TYPES, Contract
 from ingest.read import quote_ident
+from ingest.staging import drop_relation
 from sagak.warehouse import sql_text
 
 LEDGER_COLUMNS = (
@@ -64,8 +65,10 @@ def drop_old_warehouse(con: duckdb.DuckDBPyConnection, contracts: list[Contract]
     if "deliveries" not in tables:
         return False
     for contract in contracts:
-        con.execute(f"drop view if exists {quote_ident('stg_' + contract.feed)}")
+        drop_relation(con, "stg_" + contract.feed)
         con.execute(f"drop table if exists {quote_ident(contract.raw_table)}")
+    for table in ("reference_keys", "staged_files"):
+        con.execute(f"drop table if exists {table}")
     for table in OLD_TABLES:
         con.execute(f"drop table if exists {table}")
     return True

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import fingerprints
 from ingest.casting import used_params
 from ingest.contacts import attach, detach, store_contacts
 from ingest.contracts import Contract, ContractError, load_contracts
+from ingest.fingerprints import Fingerprints
 from ingest.inbox import Delivery, Ignored, scan_inbox
 from ingest.ledger import (
     Seen,
@@ -23,7 +25,11 @@ from ingest.ledger import (
     supersede,
 )
 from ingest.read import RejectedFile, quote_ident
+from ingest.reference import add_delivery
+from ingest.reference import prepare as prepare_references
+from ingest.staging import refresh_staging
 from ingest.store import LINE_OFFSET, check_delivery
+from ingest.timing import log_steps, step
 from sagak.settings import SQL_DIR, Settings
 from sagak.warehouse import sql_text
 
@@ -46,23 +52,27 @@ def ingest_inbox(
     contracts = load_contracts(contracts_dir or home.contracts)
     check_staging_files(contracts)
     create_warehouse_tables(con, list(contracts.values()))
+    prepare_references(con, list(contracts.values()))
     attach(con, contacts or home.contacts)
     try:
         rows = ingest_files(con, inbox, as_of, secret, contracts)
     finally:
         detach(con)
-    staging_views(con, contracts)
+    with step("staging"):
+        staging_views(con, contracts)
+    log_steps(len(rows))
     return [as_json(row) for row in current(con, rows)]
 
 
 def ingest_files(con, inbox: Path, as_of: date, secret: str, contracts: dict) -> list[dict]:
     """Consider every file of the inbox in order; the ledger rows written."""
     deliveries, ignored = scan_inbox(inbox, contracts, as_of) if inbox.is_dir() else ([], [])
-    seen = seen_files(con)
-    rows = [row for found in ignored if (row := ignore_file(con, found, seen))]
+    seen, prints = seen_files(con), fingerprints.load(con)
+    rows = [row for found in ignored if (row := ignore_file(con, found, seen, prints))]
     for delivery in deliveries:
-        if row := consider(con, delivery, contracts[delivery.feed], secret, seen):
+        if row := consider(con, delivery, contracts[delivery.feed], secret, seen, prints):
             rows.append(row)
+    fingerprints.save(con, prints)
     return rows
 
 
@@ -80,10 +90,16 @@ def current(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def ignore_file(con: duckdb.DuckDBPyConnection, found: Ignored, seen: Seen) -> dict | None:
+def ignore_file(
+    con: duckdb.DuckDBPyConnection, found: Ignored, seen: Seen, prints: Fingerprints
+) -> dict | None:
     """Record a file that is not a delivery, once per (path, bytes)."""
+    if (found.relative, prints.unchanged_sha(found.path, found.relative)) in seen.pairs:
+        return None
+    stat = fingerprints.stat_of(found.path)
     data, error = read_bytes(found.path)
     sha = hashlib.sha256(data).hexdigest() if error is None else None
+    prints.take(found.relative, stat, sha)
     if (found.relative, sha) in seen.pairs:
         return None
     row = ledger_row(
@@ -100,11 +116,20 @@ def ignore_file(con: duckdb.DuckDBPyConnection, found: Ignored, seen: Seen) -> d
 
 
 def consider(
-    con: duckdb.DuckDBPyConnection, delivery: Delivery, contract: Contract, secret: str, seen: Seen
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    contract: Contract,
+    secret: str,
+    seen: Seen,
+    prints: Fingerprints,
 ) -> dict | None:
     """Load a delivery, or record it as a duplicate; None if this very file was seen before."""
+    if (delivery.relative, prints.unchanged_sha(delivery.path, delivery.relative)) in seen.pairs:
+        return None
+    stat = fingerprints.stat_of(delivery.path)
     data, error = read_bytes(delivery.path)
     sha = hashlib.sha256(data).hexdigest() if error is None else None
+    prints.take(delivery.relative, stat, sha)
     if (delivery.relative, sha) in seen.pairs:
         return None
     ids = {
@@ -151,7 +176,8 @@ def load_delivery(
     """Check and store one delivery; a file that cannot be read is rejected whole."""
     try:
         checked = check_delivery(con, delivery, data, contract, secret)
-        row = store_delivery(con, delivery, contract, ids, checked)
+        with step("store"):
+            row = store_delivery(con, delivery, contract, ids, checked)
     except (RejectedFile, duckdb.Error, OSError) as err:
         rollback_quietly(con)
         message = f"{delivery.relative}: rejected: {first_line(err)}"
@@ -173,6 +199,7 @@ def store_delivery(
     con.begin()
     if loaded:
         con.execute(raw_insert(contract), used_params(raw_insert(contract), params))
+        add_delivery(con, contract.feed, delivery.delivery_date)
     query = sql_text("ingest/quarantine_rows.sql")
     con.execute(query, used_params(query, params))
     if loaded:
@@ -237,8 +264,5 @@ def check_staging_files(contracts: dict[str, Contract]) -> None:
 
 
 def staging_views(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract]) -> None:
-    """(Re)create `current_files` and the stg_<feed> views from sql/staging/."""
-    con.execute(f"create or replace view current_files as {sql_text('staging/current_files.sql')}")
-    for feed in contracts:
-        query = sql_text(f"staging/stg_{feed}.sql")
-        con.execute(f"create or replace view {quote_ident('stg_' + feed)} as {query}")
+    """`current_files` and the stg_<feed> tables from sql/staging/, brought up to date."""
+    refresh_staging(con, list(contracts))

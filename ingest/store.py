@@ -24,6 +24,7 @@ from ingest.inbox import Delivery
 from ingest.keys import key_table
 from ingest.quarantine import quarantine_rows
 from ingest.read import read_delivery
+from ingest.timing import step
 from ingest.validate import validate_rows
 
 LINE_OFFSET = {"csv": 1, "jsonl": 0, "parquet": 0}  # CSV line 1 is the header
@@ -37,20 +38,25 @@ def check_delivery(
     secret: str,
 ) -> dict:
     """Read and check one delivery into _typed and _quarantined; returns counts and notes."""
-    with TemporaryDirectory(prefix="sagak-ingest-") as workdir:
+    with step("read"), TemporaryDirectory(prefix="sagak-ingest-") as workdir:
         noticed = read_delivery(con, delivery.path, data, contract, Path(workdir))
-    for column in (c for c in contract.columns if c.type in IDENTIFIERS):
-        key_table(con, column, cleaned(column.name), secret)
+    with step("keys"):
+        for column in (c for c in contract.columns if c.type in IDENTIFIERS):
+            key_table(con, column, cleaned(column.name), secret)
     params = {"delivery_date": delivery.delivery_date}
     query = typed_query(contract)
-    con.execute(query, used_params(query, params))
-    skipped = unknown_keys(con, contract, delivery.delivery_date)
-    validate_rows(con, contract)
-    duplicate_rows(con, contract, LINE_OFFSET[contract.format])
-    conflicting_rows(con, contract)
-    received, bad = con.execute(
-        "select count(*), count(*) filter (where len(_reasons) > 0) from _typed"
-    ).fetchall()[0]
+    with step("type"):
+        con.execute(query, used_params(query, params))
+    with step("validate_rows"):
+        skipped = unknown_keys(con, contract, delivery.delivery_date)
+    with step("validate_gx"):
+        validate_rows(con, contract)
+    with step("validate_rows"):
+        duplicate_rows(con, contract, LINE_OFFSET[contract.format])
+        conflicting_rows(con, contract)
+        received, bad = con.execute(
+            "select count(*), count(*) filter (where len(_reasons) > 0) from _typed"
+        ).fetchall()[0]
     rejected = None
     if bad_share_exceeded(received, bad, contract):
         rejected = (
@@ -59,7 +65,8 @@ def check_delivery(
         )
         reject_all_rows(con, f"file rejected: {rejected}")
         bad = received
-    quarantine_rows(con, contract, secret)
+    with step("validate_rows"):
+        quarantine_rows(con, contract, secret)
     return {
         "rows_received": received,
         "rows_loaded": received - bad,

@@ -3,7 +3,9 @@
 GX checks a frame of the distinct values of every column under expectation (padded to one
 length), so its cost follows the number of distinct values, not rows; the values it finds
 unexpected are mapped back to the rows that carry them, whose reasons read
-`<expectation_type> <column>=<value>`. GX is imported lazily: it costs seconds to import.
+`<expectation_type> <column>=<value>`. Values GX passed are remembered in gx_passed, so a
+night whose values were all seen before needs no GX at all. GX is imported lazily: it costs
+seconds to import.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ import numpy as np
 import pandas as pd
 
 from ingest.contracts import Contract
-from ingest.read import quote_ident
+from ingest.read import quote_ident, quote_literal
 from sagak.warehouse import sql_text
 
 IDENTIFIER_TYPES = {"rrn", "household_no"}
+# (feed, repr of its rules) -> its ExpectationSuite: building one costs more than using it
+SUITES: dict[tuple[str, str], object] = {}
+NOT_NULL = "expect_column_values_to_not_be_null"
+MAX_PASSED = 200_000  # values remembered per column: a bound on the table, not on correctness
 
 
 def expectations(contract: Contract) -> list[tuple[str, str, str, dict]]:
@@ -54,13 +60,17 @@ def batch_definition():
 
 
 def suite(contract: Contract):
-    """The GX ExpectationSuite of a feed, built from its contract."""
+    """The GX ExpectationSuite of a feed, built from its contract once per process and rules."""
     import great_expectations as gx
 
-    built = gx.ExpectationSuite(name=f"sagak_{contract.feed}")
-    for kind, _, frame_column, kwargs in expectations(contract):
-        built.add_expectation(expectation_class(kind)(column=frame_column, **kwargs))
-    return built
+    rules = expectations(contract)
+    cache_key = (contract.feed, repr(rules))
+    if cache_key not in SUITES:
+        built = gx.ExpectationSuite(name=f"sagak_{contract.feed}")
+        for kind, _, frame_column, kwargs in rules:
+            built.add_expectation(expectation_class(kind)(column=frame_column, **kwargs))
+        SUITES[cache_key] = built
+    return SUITES[cache_key]
 
 
 def expectation_class(kind: str):
@@ -71,16 +81,96 @@ def expectation_class(kind: str):
     return getattr(gx.expectations, name)
 
 
-def distinct_frame(con: duckdb.DuckDBPyConnection, columns: list[str]) -> pd.DataFrame:
-    """The distinct values of each column of _typed, every column padded to the same length."""
-    series = {}
-    for column in dict.fromkeys(columns):
-        values = con.sql(f"select distinct {quote_ident(column)} as v from _typed").df()["v"]
+def column_values(con: duckdb.DuckDBPyConnection, column: str, memo: dict | None) -> pd.Series:
+    """The values of a column of _typed GX must see: those gx_passed does not hold for `memo`
+    (feed, frame column, rules), and NULL; for a column under not-null rules only (memo None),
+    one value and a NULL if it has one (their outcome depends on nothing else)."""
+    source = quote_ident(column)
+    if memo is not None:
+        return con.sql(
+            sql_text("ingest/gx_new_values.sql").format(column=source), params=memo
+        ).df()["v"]
+    sample, has_null = con.sql(
+        f"select any_value({source}) filter (where {source} is not null), "
+        f"bool_or({source} is null) from _typed"
+    ).fetchall()[0]
+    return pd.Series(
+        [v for v in (sample,) if v is not None] + [None] * bool(has_null), dtype=object
+    )
+
+
+def one_value(con: duckdb.DuckDBPyConnection, column: str) -> pd.Series:
+    """One non-NULL value of a column of _typed (NULL if it has none), to pad the frame."""
+    source = quote_ident(column)
+    query = f"select {source} as v from _typed order by {source} is null limit 1"
+    return con.sql(query).df()["v"]
+
+
+def distinct_frame(
+    con: duckdb.DuckDBPyConnection, feed: str, rules: list[tuple]
+) -> tuple[pd.DataFrame, bool]:
+    """The values of each column under expectation that GX has not passed before for this
+    feed and rules (gx_passed), padded to one length; and whether any is left to check.
+
+    Expectations judge each value on its own (in a set, between, a pattern, not null), so a
+    value that passed every rule on its column passes them again: only new values, and NULLs,
+    go to GX. A column with nothing new keeps one value, to pad the frame.
+    """
+    series, fresh = {}, False
+    for column, kinds in columns_under_rules(rules).items():
+        memo = None if nulls_only(kinds) else memo_params(feed, column, kinds)
+        values = column_values(con, column, memo).reset_index(drop=True)
+        # NULLs matter to not-null rules only (the others skip them)
+        fresh |= bool(values.notna().any() if memo else values.isna().any())
+        if memo and not values.notna().any():
+            values = one_value(con, column)
         series[column] = values.reset_index(drop=True)
     length = max(len(s) for s in series.values())
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {k: s.iloc[np.arange(length) % len(s)].reset_index(drop=True) for k, s in series.items()}
     )
+    return frame, fresh
+
+
+def columns_under_rules(rules: list[tuple]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Frame column -> its rules as (expectation type, repr of its arguments), in rule order."""
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for kind, _, column, kwargs in rules:
+        kinds.setdefault(column, []).append((kind, repr(kwargs)))
+    return {column: tuple(found) for column, found in kinds.items()}
+
+
+def nulls_only(kinds: tuple[tuple[str, str], ...]) -> bool:
+    """True when every rule on a column is a not-null rule."""
+    return all(kind == NOT_NULL for kind, _ in kinds)
+
+
+def memo_params(feed: str, column: str, kinds: tuple) -> dict:
+    """The gx_passed key of a feed's column under its rules, as query parameters."""
+    return {"feed": feed, "frame_column": column, "rules": repr(kinds)}
+
+
+def remember_passed(con: duckdb.DuckDBPyConnection, feed: str, rules: list[tuple]) -> None:
+    """Add the column values tonight's rules passed to gx_passed (up to MAX_PASSED a column)."""
+    labels: dict[str, list[str]] = {}
+    for kind, name, column, _ in rules:
+        labels.setdefault(column, []).append(f"{kind} {name}=")
+    for column, kinds in columns_under_rules(rules).items():
+        if nulls_only(kinds):
+            continue
+        memo = memo_params(feed, column, kinds)
+        held = con.execute(
+            "select count(*) from gx_passed "
+            "where feed = $feed and frame_column = $frame_column and rules = $rules",
+            memo,
+        ).fetchall()[0][0]
+        if held >= MAX_PASSED:
+            continue
+        labelled = " or ".join(f"starts_with(r, {quote_literal(x)})" for x in labels[column])
+        query = sql_text("ingest/gx_remember.sql").format(
+            column=quote_ident(column), labelled=labelled
+        )
+        con.execute(query, memo)
 
 
 def validate_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
@@ -88,7 +178,9 @@ def validate_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
     rules = expectations(contract)
     if not rules or not con.execute("select count(*) from _typed").fetchall()[0][0]:
         return 0
-    frame = distinct_frame(con, [r[2] for r in rules])
+    frame, fresh = distinct_frame(con, contract.feed, rules)
+    if not fresh:
+        return 0
     batch = batch_definition().get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite(contract), result_format={"result_format": "COMPLETE"})
     failed = 0
@@ -98,6 +190,7 @@ def validate_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
         indexes = outcome.result.get("unexpected_index_list") or []
         values = frame[rule[2]].iloc[indexes].dropna().unique().tolist()
         failed += mark_unexpected(con, rule, values)
+    remember_passed(con, contract.feed, rules)
     return failed
 
 

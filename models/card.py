@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from models.fairness import FLAG_HIGH, FLAG_LOW, FLAG_RULE, RATES
+
 MAX_IMPORTANCE_ROWS = 2000  # a speed-only knob: importance on a sample of validation rows
 CARD_METRICS = ("precision_at_capacity", "recall_at_capacity", "roc_auc", "pr_auc", "brier", "ece")
 
@@ -112,14 +114,21 @@ def markdown(meta: dict, fairness: pl.DataFrame, importance: pl.DataFrame) -> st
         lines.append(f"| {name} | {values} | {m.get('n', '')} |")
     lines += ["", "## Most important features", ""]
     lines += [f"- {r['feature']}: {r['importance']:.4f}" for r in importance.head(10).to_dicts()]
-    flagged = fairness.filter(pl.col("flagged") & (pl.col("group_size") >= 30))
-    lines += ["", "## Fairness (disparity outside [0.8, 1.25] against the largest group)", ""]
+    flagged = fairness.filter(pl.col("flagged"))
+    lines += ["", "## Fairness", "", f"Rule: a group is {FLAG_RULE} (Aequitas definitions).", ""]
     for r in flagged.to_dicts():
+        outside = [
+            f"{rate.upper() if rate != 'precision' else rate} {_fmt(r[f'{rate}_disparity'])}"
+            for rate in RATES
+            if r[f"{rate}_disparity"] is not None
+            and not FLAG_LOW <= r[f"{rate}_disparity"] <= FLAG_HIGH
+        ]
         lines.append(
             f"- **{r['attribute_name']} = {r['attribute_value']}** (n={r['group_size']}, "
-            f"reference {r['reference']}): precision {_fmt(r['precision_disparity'])}, "
-            f"FNR {_fmt(r['fnr_disparity'])}, PPREV {_fmt(r['pprev_disparity'])}"
+            f"reference {r['reference']}): {', '.join(outside)}"
         )
+    if flagged.is_empty():
+        lines.append("- No group is flagged.")
     return "\n".join(lines) + "\n"
 
 

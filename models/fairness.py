@@ -4,7 +4,9 @@ Per attribute value (city, head's age band, household type, head's sex, disabili
 labelled households of the validation period: group size, PPR (the group's share of everyone
 selected), PPREV (the share of the group selected), precision, FDR, FOR, FPR, FNR, TPR; each
 metric's disparity = group metric / the largest group's metric; and calibration (mean score vs
-observed rate). A disparity outside [0.8, 1.25] is flagged.
+observed rate). A group is flagged when it has at least MIN_FLAG_GROUP labelled members and
+any disparity lies outside [0.8, 1.25] (Aequitas's "fairness threshold" convention); smaller
+groups are reported, never flagged (their rates are too noisy).
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from sagak.warehouse import sql_text
 ATTRIBUTES = ("city", "age_band", "household_type", "head_sex", "disability")
 RATES = ("ppr", "pprev", "precision", "fdr", "for", "fpr", "fnr", "tpr")
 FLAG_LOW, FLAG_HIGH = 0.8, 1.25
+MIN_FLAG_GROUP = 30  # labelled members a group needs before a disparity can flag it
+FLAG_RULE = (
+    f"flagged: at least {MIN_FLAG_GROUP} labelled members and a disparity outside "
+    f"[{FLAG_LOW}, {FLAG_HIGH}] against the largest group"
+)
 
 
 def audit_attributes(con: duckdb.DuckDBPyConnection, dates: list[date]) -> pl.DataFrame:
@@ -29,10 +36,15 @@ def audit_attributes(con: duckdb.DuckDBPyConnection, dates: list[date]) -> pl.Da
 
 
 def audit_input(scored: pl.DataFrame, attributes: pl.DataFrame, capacity: int) -> pl.DataFrame:
-    """One row per labelled household-date: score, label_value, attributes, selected."""
+    """One row per labelled household-date: score, label_value, attributes, selected (top k)."""
+    return audit_rows(top_k(scored, capacity), attributes)
+
+
+def audit_rows(selected: pl.DataFrame, attributes: pl.DataFrame) -> pl.DataFrame:
+    """Aequitas's input from rows with `household_key, as_of, score, label, selected`: the
+    labelled rows with their groups at that date (`attributes`, audit_attributes)."""
     return (
-        top_k(scored, capacity)
-        .filter(pl.col("label").is_not_null())
+        selected.filter(pl.col("label").is_not_null())
         .join(attributes, on=["household_key", "as_of"], how="left")
         .select(
             "household_key",
@@ -75,8 +87,9 @@ def group_metrics(frame: pl.DataFrame, attribute: str) -> pl.DataFrame:
     ).with_columns(pl.col(r).fill_nan(None) for r in RATES)
 
 
-def disparities(groups: pl.DataFrame) -> pl.DataFrame:
-    """Each rate divided by the largest group's rate; `flagged` if any is outside [0.8, 1.25]."""
+def disparities(groups: pl.DataFrame, min_group: int = MIN_FLAG_GROUP) -> pl.DataFrame:
+    """Each rate divided by the largest group's rate; `flagged` if any is outside [0.8, 1.25]
+    and the group has at least `min_group` members."""
     reference = groups.sort(["group_size", "attribute_value"], descending=[True, False]).row(
         0, named=True
     )
@@ -88,7 +101,8 @@ def disparities(groups: pl.DataFrame) -> pl.DataFrame:
     ]
     out = groups.with_columns(*ratios, pl.lit(reference["attribute_value"]).alias("reference"))
     outside = [~pl.col(f"{r}_disparity").is_between(FLAG_LOW, FLAG_HIGH) for r in RATES]
-    return out.with_columns(pl.any_horizontal(outside).fill_null(False).alias("flagged"))
+    far = pl.any_horizontal(outside).fill_null(False)
+    return out.with_columns((far & (pl.col("group_size") >= min_group)).alias("flagged"))
 
 
 def fairness(frame: pl.DataFrame) -> pl.DataFrame:
@@ -99,11 +113,34 @@ def fairness(frame: pl.DataFrame) -> pl.DataFrame:
     return merged.select(*first, pl.exclude(first)).sort("attribute_name", "attribute_value")
 
 
-def store_fairness(con: duckdb.DuckDBPyConnection, table: pl.DataFrame, model_id: str) -> None:
-    """Replace this model's rows of warehouse table `fairness_audit`."""
-    rows = table.with_columns(pl.lit(model_id).alias("model_id")).to_arrow()
+def store_fairness(
+    con: duckdb.DuckDBPyConnection,
+    table: pl.DataFrame,
+    model_id: str,
+    scope: str = "validation",
+    night: date | None = None,
+) -> None:
+    """Replace this model's rows of `scope` (and `night`) in warehouse table `fairness_audit`.
+
+    scope "validation": the model's validation period (night NULL); "outcomes": the visits
+    that the lists of `night` produced, audited once their results came back."""
+    rows = table.with_columns(
+        pl.lit(model_id).alias("model_id"),
+        pl.lit(scope).alias("scope"),
+        pl.lit(night, pl.Date).alias("night"),
+    ).to_arrow()
     con.register("fairness_frame", rows)
-    con.execute("create table if not exists fairness_audit as from fairness_frame limit 0")
-    con.execute("delete from fairness_audit where model_id = $m", {"m": model_id})
-    con.execute("insert into fairness_audit by name from fairness_frame")
-    con.unregister("fairness_frame")
+    try:
+        con.execute("create table if not exists fairness_audit as from fairness_frame limit 0")
+        # tables written before scopes existed hold validation audits only
+        con.execute("alter table fairness_audit add column if not exists scope varchar")
+        con.execute("alter table fairness_audit add column if not exists night date")
+        con.execute("update fairness_audit set scope = 'validation' where scope is null")
+        con.execute(
+            "delete from fairness_audit where model_id = $m and scope = $s "
+            "and night is not distinct from $n",
+            {"m": model_id, "s": scope, "n": night},
+        )
+        con.execute("insert into fairness_audit by name from fairness_frame")
+    finally:
+        con.unregister("fairness_frame")

@@ -94,12 +94,21 @@ def read_visits_schema() -> pl.DataFrame:
     )
 
 
+def visit_labels(con: duckdb.DuckDBPyConnection, as_of: date, known_by: date | None = None) -> int:
+    """Temp table `fx_visit_labels`: the label of every household visited in the window after
+    `as_of` (results handed back by `known_by`); returns its row count."""
+    query = sql_text("labels/visit_labels.sql")
+    params = {"as_of": as_of, "known_by": known_by or ALL_KNOWN}
+    con.execute(f"create or replace temp table fx_visit_labels as {query}", params)
+    return con.sql("select count(*) from fx_visit_labels").fetchall()[0][0]
+
+
 def household_labels(
     con: duckdb.DuckDBPyConnection, as_of: date, known_by: date | None = None
 ) -> int:
     """Labels of the households of household_features at `as_of` into `household_labels`."""
+    visit_labels(con, as_of, known_by)
     query = sql_text("labels/household_labels.sql")
-    params = {"as_of": as_of, "known_by": known_by or ALL_KNOWN}
-    con.execute(f"create or replace temp table fx_household_labels as {query}", params)
+    con.execute(f"create or replace temp table fx_household_labels as {query}", {"as_of": as_of})
     store_snapshot(con, "household_labels", "fx_household_labels", as_of)
     return con.sql("select count(*) from fx_household_labels").fetchall()[0][0]

@@ -15,11 +15,26 @@ def list_size(capacity: int, households: int) -> int:
 
 
 def top_k(scored: pl.DataFrame, capacity: int, score: str = "score") -> pl.DataFrame:
-    """`scored` (every household, `as_of`) with `selected`: in the top k of its date's list."""
-    order = pl.col(score).rank("ordinal", descending=True).over("as_of")
-    k = pl.len().over("as_of") // MAX_LIST_SHARE
-    return scored.with_columns(
-        (order <= pl.min_horizontal(pl.lit(capacity), k).clip(1)).alias("selected")
+    """`scored` (every household, `as_of`) with `selected`: in the top k of its date's list.
+
+    With a `weight` column (a sampled training set: a row stands for `weight` households) a
+    row's rank is 1 + the weight of the rows scored above it, and the date's households are
+    the sum of its weights; without one every weight is 1 (the plain ordinal rank)."""
+    weight = pl.col("weight") if "weight" in scored.columns else pl.lit(1.0)
+    ranked = (
+        scored.with_row_index("_row")
+        .with_columns(weight.cast(pl.Float64).alias("_weight"))
+        .sort(["as_of", score], descending=[False, True], maintain_order=True, nulls_last=True)
+        .with_columns(
+            (pl.col("_weight").cum_sum().over("as_of") - pl.col("_weight")).alias("_ahead"),
+            (pl.col("_weight").sum().over("as_of") // MAX_LIST_SHARE).alias("_k"),
+        )
+    )
+    k = pl.min_horizontal(pl.lit(capacity, pl.Float64), pl.col("_k")).clip(1)
+    return (
+        ranked.with_columns((pl.col("_ahead") + 1 <= k).alias("selected"))
+        .sort("_row")
+        .drop("_row", "_weight", "_ahead", "_k")
     )
 
 
@@ -29,12 +44,23 @@ def at_capacity(selected: pl.DataFrame) -> dict:
     chosen = labelled.filter(pl.col("selected"))
     positives = int(labelled["label"].sum())
     hits = int(chosen["label"].sum())
+    listed = selected.filter(pl.col("selected"))
     return {
         "precision_at_capacity": hits / chosen.height if chosen.height else None,
         "recall_at_capacity": hits / positives if positives else None,
         "labelled_in_list": chosen.height,
-        "listed": int(selected["selected"].sum()),
+        "listed": round(listed["weight"].sum()) if "weight" in listed.columns else listed.height,
     }
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: np.ndarray) -> np.ndarray:
+    """Quantiles of `values` where a value counts `weights` times: the smallest value whose
+    cumulative weight share reaches q (np.quantile, interpolated, when every weight is 1)."""
+    if np.all(weights == 1):
+        return np.quantile(values, qs)
+    order = np.argsort(values, kind="stable")
+    share = np.cumsum(weights[order]) / weights.sum()
+    return values[order][np.minimum(np.searchsorted(share, qs), len(values) - 1)]
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:

@@ -35,7 +35,8 @@ def pushes(model, x: np.ndarray, columns: list[int], typical: np.ndarray) -> np.
             moved = x[rows].copy()
             moved[:, j] = typical[j]
             out[rows, i] = base[rows] - model.predict_proba(moved)[:, 1]
-    return out
+    # sub-1e-9 pushes are float noise from row batching; ties then keep column order
+    return np.round(out, 9)
 
 
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:

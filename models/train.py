@@ -1,10 +1,12 @@
 """`sagak train --as-of D`: temporal validation, candidate grid, calibration, registry entry.
 
 Steps: load the visit results; split monthly as-of dates (models.temporal); build the training
-rows (labels known by the validation start) and the validation rows (labels known by D); fit
-every candidate with exploration weights; select by precision at capacity on validation;
-calibrate the winner on validation; save it with its metadata; promote it if it beats the
-champion (or, with none, the baseline) on the same validation period by MARGIN.
+rows (labelled households, labels known by the validation start) and the validation rows
+(labelled households and a weighted random sample of the others, labels known by D:
+models.training_set); fit every candidate with exploration weights; select by precision at
+capacity on validation; calibrate the winner on validation; save it with its metadata; promote
+it if it beats the champion (or, with none, the baseline) on the same validation period by
+MARGIN.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import json
 import platform
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -29,20 +31,58 @@ from models.candidates import (
     fit,
     matrix,
 )
-from models.metrics import evaluate
+from models.metrics import evaluate, weighted_quantiles
 from models.reasons import typical_values
 from models.temporal import Split, temporal_split
-from models.training_set import training_set
+from models.training_set import VALIDATION_SAMPLE, split_sets
 
 MARGIN = 0.01  # precision at capacity a challenger must gain over the champion
 
 
+def package_version() -> str:
+    """The installed sagak package's version ("unknown" when not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sagak")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def git_commit() -> dict:
+    """The working tree's git commit and whether it has uncommitted changes (None without git)."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+        if head.returncode != 0:
+            return {"git_commit": None, "git_dirty": None}
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {"git_commit": None, "git_dirty": None}
+    dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
+    return {"git_commit": head.stdout.strip(), "git_dirty": dirty}
+
+
 @dataclass(frozen=True)
 class TrainConfig:
-    """Everything that changes the model (hashed into the model id)."""
+    """Everything that changes the model (hashed into the model id). The package version is in
+    it (a release that changes the code gives new ids); the git commit is recorded in
+    metadata.json only, so committing unrelated work does not change the id."""
 
     as_of: str
     seed: int = 0
+    sagak_version: str = field(default_factory=package_version)
     n_validation: int = 3
     capacity: int = 0
     grid: str = json.dumps(GRID, sort_keys=True)
@@ -71,10 +111,20 @@ def data_hash(*frames: pl.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def split_rows(con: duckdb.DuckDBPyConnection, split: Split) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Labelled training rows and every validation row (features point in time)."""
-    train = training_set(con, list(split.train), split.train_known_by)
-    valid = training_set(con, list(split.validation), split.validation_known_by)
+def split_rows(
+    con: duckdb.DuckDBPyConnection, split: Split, seed: int = 0
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Labelled training rows, and the validation rows: labelled households and a weighted
+    random sample of the others (models.training_set; features point in time)."""
+    train, valid = split_sets(
+        con,
+        [
+            (list(split.train), split.train_known_by, False),
+            (list(split.validation), split.validation_known_by, True),
+        ],
+        VALIDATION_SAMPLE,
+        seed,
+    )
     return train.filter(pl.col("label").is_not_null()), valid
 
 
@@ -112,7 +162,8 @@ def calibrated_winner(winner: dict, valid: pl.DataFrame, config: TrainConfig) ->
     )
     probability = model.predict_proba(matrix(valid, names))[:, 1]
     metrics = evaluate(valid.with_columns(score=pl.Series(probability)), config.capacity)
-    cuts = np.quantile(probability, np.arange(1, 20) / 20).round(8).tolist()
+    weights = valid["weight"].to_numpy()
+    cuts = weighted_quantiles(probability, weights, np.arange(1, 20) / 20).round(8).tolist()
     return model, metrics, cuts, probability
 
 
@@ -146,7 +197,7 @@ def fit_and_select(con: duckdb.DuckDBPyConnection, as_of: date, config: TrainCon
     """Split, build rows, fit the grid, calibrate the winner: (model, metadata, frames)."""
     started = time.monotonic()
     split = temporal_split(first, as_of, config.n_validation)
-    train, valid = split_rows(con, split)
+    train, valid = split_rows(con, split, config.seed)
     results = candidates(train, valid, config)
     winner = best(results)
     model, metrics, cuts, probability = calibrated_winner(winner, valid, config)
@@ -162,7 +213,12 @@ def fit_and_select(con: duckdb.DuckDBPyConnection, as_of: date, config: TrainCon
         "features": feature_names(),
         "typical_values": typical_values(matrix(valid, feature_names())).tolist(),
         "windows": split.as_dict(),
-        "rows": {"train": train.height, "validation": valid.height},
+        "rows": {
+            "train": train.height,
+            "validation": valid.height,
+            "validation_households": round(valid["weight"].sum()),
+            "validation_sample": VALIDATION_SAMPLE,
+        },
         "tier_cuts": cuts,
         "metrics": {
             "champion_calibrated": metrics,
@@ -170,6 +226,7 @@ def fit_and_select(con: duckdb.DuckDBPyConnection, as_of: date, config: TrainCon
             "candidates": [describe(r) for r in results],
         },
         "libraries": library_versions(),
+        "code": {"sagak": config.sagak_version, **git_commit()},
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "training_seconds": round(time.monotonic() - started, 1),
     }

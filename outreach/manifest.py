@@ -121,6 +121,8 @@ def sheet_log_rows(
 
 def log_sheet_table(con: duckdb.DuckDBPyConnection, records: list[dict]) -> int:
     """Append the sheet records to the warehouse table `sheet_log`; returns the rows added."""
+    if not records:
+        return 0
     con.executemany(
         "insert into sheet_log values (?, ?::date, ?, ?, ?, ?::timestamptz::timestamp)",
         [

@@ -1,12 +1,20 @@
 -- Clean rows with the same key but different values: which one is true is unknowable, so all
 -- of them are quarantined. {columns}: every contract column; {key}: the contract's key.
+-- Only keys that repeat among the clean rows can conflict; their rows are compared exactly.
 update _typed
 set _reasons = list_append(
     _reasons, 'conflict: ' || c.versions || ' different rows with the same ' || $key_names
 )
 from (
     select {key}, count(*) as versions
-    from (select distinct {columns} from _typed where len(_reasons) = 0)
+    from (
+        select distinct {columns}
+        from _typed
+        where len(_reasons) = 0
+          and ({key}) in (
+              select ({key}) from _typed where len(_reasons) = 0 group by all having count(*) > 1
+          )
+    )
     group by {key}
     having count(*) > 1
 ) as c

@@ -23,3 +23,21 @@ create table if not exists quarantine (
     raw varchar,                -- the row's fields as JSON, rrns as keys, no contact details
     file_id varchar
 );
+
+-- Values that met every Great Expectations rule on their column (ingest/validate.py): a value
+-- judged once is not sent to GX again. `rules` is the rules' text: changed rules start afresh.
+create table if not exists gx_passed (
+    feed varchar,
+    frame_column varchar,
+    rules varchar,
+    value varchar               -- the value cast to text by DuckDB
+);
+
+-- Each inbox file's size and modification time when ingest last hashed it: a file unchanged
+-- since (same size and mtime) whose (path, sha256) the ledger holds is not read again.
+create table if not exists inbox_files (
+    path varchar,               -- relative to the inbox
+    size bigint,
+    mtime_ns bigint,
+    sha256 varchar
+);

@@ -1,47 +1,24 @@
--- household_labels: for each household of household_features at $as_of, what the first visit
--- window after it found: 1 if a visit in ($as_of, $as_of + 90 days] found confirmed_crisis, 0 if
--- one found not_in_need, NULL otherwise, with the reason (not_visited, unreachable, refused,
--- moved, deceased). Labels look forward by design; only results handed back by $known_by (the
--- feedback file's date) count. A visit without a visit_date is placed on its assigned_date.
+-- household_labels: for each household of household_features at $as_of, its label from
+-- fx_visit_labels (sql/labels/visit_labels.sql, the first visit window after $as_of); a
+-- household without a visit in that window is unlabelled, reason not_visited.
 with
 
 households as (
     select household_key from household_features where as_of = $as_of
 ),
 
-attempts as (
-    select *, coalesce(visit_date, assigned_date) as attempt_date
-    from visits
-    where reported_on <= $known_by
-),
-
-in_window as (
-    select * from attempts
-    where attempt_date > $as_of::date and attempt_date <= $as_of::date + 90
-),
-
-deciding as (
-    -- a confirmed crisis outweighs "not in need", which outweighs an attempt without a finding
-    select * from in_window
-    qualify row_number() over (
-        partition by household_key
-        order by case outcome when 'confirmed_crisis' then 1 when 'not_in_need' then 2 else 3 end,
-                 attempt_date desc, reported_on desc
-    ) = 1
-),
-
 final as (
     select
         h.household_key,
         $as_of::date as as_of,
-        case d.outcome when 'confirmed_crisis' then 1 when 'not_in_need' then 0 end as label,
-        coalesce(d.outcome, 'not_visited') as label_reason,
-        coalesce(d.exploration, false) as exploration,
-        d.selected_by,
-        d.attempt_date as visit_date,
-        d.reported_on as label_known_on
+        v.label,
+        coalesce(v.label_reason, 'not_visited') as label_reason,
+        coalesce(v.exploration, false) as exploration,
+        v.selected_by,
+        v.visit_date,
+        v.label_known_on
     from households h
-    left join deciding d using (household_key)
+    left join fx_visit_labels v using (household_key)
 )
 
 select * from final

@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from models.fairness import ATTRIBUTES, disparities, group_metrics
+from models.fairness import ATTRIBUTES, MIN_FLAG_GROUP, disparities, group_metrics
 
 
 def audit_rows():
@@ -36,10 +36,18 @@ def test_group_metrics_follow_the_aequitas_definitions():
 
 
 def test_disparities_divide_by_the_largest_group_and_flag_the_far_ones():
-    table = disparities(group_metrics(audit_rows(), "city")).sort("attribute_value")
+    table = disparities(group_metrics(audit_rows(), "city"), min_group=2)
+    table = table.sort("attribute_value")
     assert table["reference"].to_list() == ["a", "a"]
     assert table["precision_disparity"].to_list() == [1.0, 2.0]
     assert table["flagged"].to_list() == [False, True]
+
+
+def test_a_group_smaller_than_the_minimum_is_never_flagged():
+    table = disparities(group_metrics(audit_rows(), "city")).sort("attribute_value")
+    assert MIN_FLAG_GROUP == 30 and table["precision_disparity"].to_list() == [1.0, 2.0]
+    assert table["flagged"].to_list() == [False, False]
+    assert disparities(group_metrics(audit_rows(), "city"), min_group=3)["flagged"].sum() == 0
 
 
 def test_the_audit_covers_the_five_attributes():

@@ -1,0 +1,102 @@
+"""The monthly `train` flow and the `feedback` flow, as `sagak serve` runs them unattended."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.lock import warehouse_lock
+from flows.progress import clock, line
+from flows.retries import IO_RETRIES
+from flows.schedule import scheduled_night
+from sagak.settings import get_settings
+
+
+@task(name="train", cache_policy=NO_CACHE, **IO_RETRIES)
+def train_model(home: str, as_of: date, seed: int) -> dict:
+    """Train and validate forward in time, register, promote per the registry rules."""
+    from models.promotion import train_for_settings
+
+    meta = train_for_settings(get_settings(home), as_of, seed)
+    return {"model_id": meta["model_id"], **meta["promotion"]}
+
+
+@flow(name="train", log_prints=False)
+def train(
+    as_of: date | None = None,
+    home: str | None = None,
+    seed: int = 0,
+    lock_wait: float | None = None,
+) -> dict:
+    """Train as of the night (default: the day before the scheduled start); the verdict."""
+    settings = get_settings(home)
+    night = as_of or scheduled_night()
+    with warehouse_lock(settings, f"train {night}", lock_wait):
+        started = clock()
+        verdict = train_model(str(settings.home), night, seed)
+    word = "promoted" if verdict["promoted"] else "not promoted"
+    get_run_logger().info(line("train", f"{verdict['model_id']} {word}", started))
+    return verdict
+
+
+@task(name="feedback", cache_policy=NO_CACHE, **IO_RETRIES)
+def store_returned(home: str, path: str | None, received: date) -> list[dict]:
+    """Store one returned file, or every file in inbox/feedback/; rebuild `visits`."""
+    from models.labels import load_visits
+    from outreach.assignments import outreach_tables
+    from outreach.feedback import store_feedback, store_folder
+    from sagak.privacy import household_key, secret
+    from sagak.warehouse import warehouse
+
+    settings = get_settings(home)
+    key = secret(settings)
+
+    def keyed(household_no: str) -> str:
+        return household_key(household_no, key)
+
+    with warehouse(settings) as con:
+        outreach_tables(con)
+        if path:
+            results = [store_feedback(con, Path(path), keyed, received)]
+        else:
+            results = store_folder(con, settings.inbox / "feedback", keyed, received)
+        load_visits(con, settings.feedback, key)
+    return [
+        {
+            "file": r.path.name,
+            "rows": r.rows,
+            "stored": r.stored,
+            "unchanged": r.unchanged,
+            "errors": r.errors,
+        }
+        for r in results
+    ]
+
+
+@flow(name="feedback", log_prints=False)
+def feedback(
+    path: str | None = None,
+    received: date | None = None,
+    home: str | None = None,
+    lock_wait: float | None = None,
+) -> list[dict]:
+    """Store returned visit results (`path`, else inbox/feedback/); one summary per file."""
+    settings = get_settings(home)
+    day = received or date.today()
+    logger = get_run_logger()
+    with warehouse_lock(settings, f"feedback {path or 'inbox/feedback'}", lock_wait):
+        started = clock()
+        results = store_returned(str(settings.home), path, day)
+    if not results:
+        logger.info(
+            line("feedback", f"no returned files in {settings.inbox / 'feedback'}", started)
+        )
+    for r in results:
+        done = f"{r['rows']} rows, {r['stored']} stored, {r['unchanged']} unchanged"
+        logger.info(line(f"feedback {r['file']}", done, started))
+        for error in r["errors"]:
+            logger.warning("feedback %s", error)
+    return results

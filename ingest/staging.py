@@ -1,0 +1,94 @@
+"""The stg_<feed> tables: sql/staging/stg_<feed>.sql materialised, file by file, at ingest.
+
+A staging query keeps the rows of the files that count (`current_files`: the newest loaded
+version per feed and delivery date) with exact repeats within a file collapsed. Its rows are
+a union over files (file_id is a column), so the table is kept equal to the query by adding
+the rows of files that came to count and deleting those of files that stopped counting
+(superseded), instead of re-reading every delivery on every read. `staged_files` records which
+files are in, and under which text of the query: a changed query rebuilds its table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+from ingest.read import quote_ident
+from sagak.warehouse import sql_text
+
+
+def refresh_staging(con: duckdb.DuckDBPyConnection, feeds: list[str]) -> None:
+    """(Re)create the `current_files` view and bring every stg_<feed> table up to date."""
+    con.execute(f"create or replace view current_files as {sql_text('staging/current_files.sql')}")
+    con.execute(sql_text("ingest/staged_files.sql"))
+    for feed in feeds:
+        refresh_feed(con, feed)
+
+
+def relation_kind(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """'table', 'view' or None: what `name` is in the main schema."""
+    found = con.execute(
+        "select table_type from information_schema.tables "
+        "where table_schema = 'main' and table_name = $name",
+        {"name": name},
+    ).fetchall()
+    if not found:
+        return None
+    return "view" if found[0][0] == "VIEW" else "table"
+
+
+def drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop `name`, table or view, if it exists."""
+    kind = relation_kind(con, name)
+    if kind is not None:
+        con.execute(f"drop {kind} {quote_ident(name)}")
+
+
+def refresh_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+    """Add the rows of files that count now, drop those of files that stopped counting."""
+    con.begin()
+    try:
+        update_feed(con, feed)
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+    """The statements of refresh_feed, inside its transaction."""
+    name, query = "stg_" + feed, sql_text(f"staging/stg_{feed}.sql")
+    table, params = quote_ident(name), {"feed": feed}
+    sha = hashlib.sha256(query.encode()).hexdigest()
+    shas = con.execute(
+        "select distinct sql_sha256 from staged_files where feed = $feed", params
+    ).fetchall()
+    if relation_kind(con, name) != "table" or shas not in ([], [(sha,)]):
+        drop_relation(con, name)
+        con.execute("delete from staged_files where feed = $feed", params)
+        con.execute(f"create table {table} as select * from ({query}) limit 0")
+    con.execute(sql_text("ingest/staging_gone.sql"), params)
+    con.execute(f"delete from {table} where file_id in (select file_id from _gone_files)")
+    con.execute(
+        "delete from staged_files where feed = $feed "
+        "and file_id in (select file_id from _gone_files)",
+        params,
+    )
+    con.execute(sql_text("ingest/staging_new.sql"), params)
+    first, last = con.sql(
+        "select min(delivery_date), max(delivery_date) from _new_files"
+    ).fetchall()[0]
+    if first is not None:
+        con.execute(
+            f"insert into {table} select * from ({query}) "
+            "where delivery_date between $first and $last "
+            "and file_id in (select file_id from _new_files)",
+            {"first": first, "last": last},
+        )
+        con.execute(
+            "insert into staged_files select $feed, file_id, $sha from _new_files",
+            params | {"sha": sha},
+        )
+    con.execute("drop table _gone_files")
+    con.execute("drop table _new_files")

@@ -1,0 +1,82 @@
+"""Narrowed staging for a training run: the feeds' rows of the households it needs, read once.
+
+A training run builds features at some twenty as-of dates; each build would scan two years of
+every feed. Instead the run copies, once, the rows of the households it may need (every visited
+household and a fixed random share of all: sql/models/training_sample.sql) and of their members
+into temp tables named like the stg_ views, which shadow them (DuckDB resolves temp objects
+first) until the run ends. The registry is not narrowed: populations and sample weights need it
+whole. Each copy keeps one keyless row per delivery date (and data month), so a feed's latest
+delivery — its staleness — and the latest benefits snapshot are those of the full feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import duckdb
+
+from sagak.warehouse import sql_text
+
+PERSON_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "employment")
+HOUSEHOLD_FEEDS = ("housing", "referrals", "benefits")
+MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "housing")
+KEY_TABLES = {"person_key": "fx_training_persons", "household_key": "fx_training_sample"}
+
+
+def sample_share(con: duckdb.DuckDBPyConnection, last_as_of: date, sample: int) -> float:
+    """The share of households to sample for about `sample` per date (1: everyone)."""
+    if sample <= 0:
+        return 0.0
+    query = (
+        "select count(distinct household_key) from stg_registry where delivery_date = "
+        "(select max(delivery_date) from stg_registry where delivery_date <= $d)"
+    )
+    households = con.sql(query, params={"d": last_as_of}).fetchall()[0][0]
+    return 1.0 if households <= sample else sample / households
+
+
+def shadow_query(feed: str) -> str:
+    """The narrowed copy of stg_<feed> (sql/models/narrowed_feed.sql, identifiers filled in)."""
+    key = "person_key" if feed in PERSON_FEEDS else "household_key"
+    sentinel = "delivery_date, month" if feed in MONTHLY_FEEDS else "delivery_date"
+    return sql_text("models/narrowed_feed.sql").format(
+        feed=feed,
+        key=key,
+        keys=KEY_TABLES[key],
+        sentinel=sentinel,
+        sentinel_note=" and data month" if feed in MONTHLY_FEEDS else "",
+    )
+
+
+@contextmanager
+def narrowed_staging(
+    con: duckdb.DuckDBPyConnection, last_as_of: date, sample: int, seed: int
+) -> Iterator[float]:
+    """Shadow the stg_ feed views by narrowed copies while the block runs; yields the share."""
+    share = sample_share(con, last_as_of, sample)
+    params = {"last_as_of": last_as_of, "share": share, "salt": f"sample/{seed}"}
+    created = ["fx_training_sample", "fx_training_persons"]
+    try:
+        con.execute(
+            f"create or replace temp table fx_training_sample as "
+            f"{sql_text('models/training_sample.sql')}",
+            params,
+        )
+        con.execute(
+            "create or replace temp table fx_training_persons as select distinct person_key "
+            "from main.stg_registry where delivery_date <= $last_as_of and household_key in "
+            "(select household_key from fx_training_sample)",
+            {"last_as_of": last_as_of},
+        )
+        for feed in PERSON_FEEDS + HOUSEHOLD_FEEDS:
+            created.append(f"stg_{feed}")
+            con.execute(
+                f"create or replace temp table stg_{feed} as {shadow_query(feed)}",
+                {"last_as_of": last_as_of},
+            )
+        yield share
+    finally:
+        for table in created:
+            con.execute(f"drop table if exists temp.{table}")

@@ -1,0 +1,26 @@
+-- _k_<column>: the distinct cleaned values of one identifier column of _incoming and their
+-- pseudonyms: the first {key_chars} hex of HMAC-SHA256(secret, prefix || value), computed in
+-- DuckDB as sha256(outer pad || sha256(inner pad || message)) (RFC 2104), exactly as
+-- sagak.privacy.pseudonym does in Python. $inner and $outer are the secret's padded keys.
+-- {cleaned}: the column's cleaning expression, naming its result {text}; {message}: the text
+-- hashed after the prefix; {value}, {key}: the output column names.
+create or replace temp table {table} as
+with
+
+values_ as (
+    select distinct {cleaned} from _incoming
+),
+
+final as (
+    select
+        {text} as {value},
+        substr(
+            sha256($outer || unhex(sha256($inner || encode($prefix || {message})))),
+            1,
+            {key_chars}
+        ) as {key}
+    from values_
+    where {text} is not null and {text} <> ''
+)
+
+select * from final
