@@ -11,9 +11,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from openpyxl import Workbook
 
-from outreach.sheets import put_text_safe, safe_code
+from outreach.sheets import SheetWriter, safe_code
 from sagak.warehouse import sql_text
 
 # (header, width, source column)
@@ -39,26 +38,20 @@ def escalations(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
 
 def write_escalations(city: str, as_of: date, rows: pl.DataFrame, path: Path) -> int:
     """Write one city's escalation workbook; returns the households on it."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "에스컬레이션"
-    put_text_safe(ws, 1, 1, f"{city} 2회 이상 부재 가구 (통합사례관리 연계) — 기준일 {as_of}")
-    put_text_safe(ws, 2, 1, NOTICE)
-    for column, (header, width, _) in enumerate(ESCALATION_COLUMNS, start=1):
-        put_text_safe(ws, 3, column, header)
-        ws.column_dimensions[ws.cell(row=3, column=column).column_letter].width = width
+    out = SheetWriter(path, "에스컬레이션", as_of, f"sagak escalations sigungu_code={city}")
+    out.put(1, 1, f"{city} 2회 이상 부재 가구 (통합사례관리 연계) — 기준일 {as_of}", bold=True)
+    out.put(2, 1, NOTICE, bold=True, font_color="#C00000")
+    for column, (header, _, _) in enumerate(ESCALATION_COLUMNS, start=1):
+        out.put(3, column, header, bold=True)
     for offset, record in enumerate(rows.iter_rows(named=True)):
         for column, (_, _, source) in enumerate(ESCALATION_COLUMNS, start=1):
             value = record.get(source) if source else None
             if source == "reasons_ko":
                 value = "\n".join(value or []) or None
-            put_text_safe(ws, 4 + offset, column, value)
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = "3:3"
-    wb.properties.creator = "sagak"
-    wb.save(path)
+            out.put(4 + offset, column, value, text_wrap=True, valign="top")
+    out.widths([width for _, width, _ in ESCALATION_COLUMNS])
+    out.print_setup(3, NOTICE)
+    out.close()
     return rows.height
 
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from outreach.services import SERVICES, suggested_services
 from outreach.teams import Team
@@ -83,14 +80,69 @@ def sheet_rows(visits: pl.DataFrame, lang: str = "ko") -> list[list[object]]:
     ]
 
 
-def put_text_safe(ws: Worksheet, row: int, column: int, value: object) -> None:
-    """Write one cell; strings always stay text, even when they look like a formula."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # openpyxl turns a leading '=' into a formula otherwise
-    else:
-        cell.value = value
+# XML 1.0 forbids these control characters; a sheet drops them rather than fail
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+class SheetWriter:
+    """One worksheet of a new workbook, written cell by cell with XlsxWriter."""
+
+    def __init__(self, path: Path, title: str, as_of: date, keywords: str = "") -> None:
+        self.workbook = xlsxwriter.Workbook(
+            str(path), {"strings_to_formulas": False, "in_memory": True}
+        )
+        # a fixed creation time (the night) makes the same inputs give the same bytes
+        created = datetime.combine(as_of, time())
+        self.workbook.set_properties({"author": "sagak", "keywords": keywords, "created": created})
+        self.sheet = self.workbook.add_worksheet(title)
+        self.formats: dict[tuple, Format] = {}
+
+    def format(self, **properties: object) -> Format | None:
+        """A cell format, shared between cells with the same properties."""
+        if not properties:
+            return None
+        key = tuple(sorted(properties.items()))
+        if key not in self.formats:
+            self.formats[key] = self.workbook.add_format(properties)
+        return self.formats[key]
+
+    def put(self, row: int, column: int, value: object, **properties: object) -> None:
+        """Write one cell (1-based, as in Excel); strings always stay text, even '=1+2'."""
+        fmt = self.format(**properties)
+        r, c = row - 1, column - 1
+        if value is None:
+            if fmt is not None:
+                self.sheet.write_blank(r, c, None, fmt)
+        elif isinstance(value, str):
+            self.sheet.write_string(r, c, ILLEGAL_CHARACTERS_RE.sub("", value), fmt)
+        elif isinstance(value, date):
+            at = value if isinstance(value, datetime) else datetime.combine(value, time())
+            self.sheet.write_datetime(r, c, at, self.format(num_format=DATE_FORMAT, **properties))
+        elif isinstance(value, bool):
+            self.sheet.write_boolean(r, c, value, fmt)
+        else:
+            self.sheet.write_number(r, c, value, fmt)
+
+    def widths(self, widths: list[int]) -> None:
+        """Column widths, in characters, from column A."""
+        for column, width in enumerate(widths):
+            self.sheet.set_column(column, column, width)
+
+    def print_setup(self, header_row: int, notice: str = "") -> None:
+        """Landscape A4, fit to one page wide, the header row on every page and frozen."""
+        self.sheet.set_landscape()
+        self.sheet.set_paper(9)  # A4
+        self.sheet.fit_to_pages(1, 0)
+        self.sheet.repeat_rows(header_row - 1)
+        self.sheet.freeze_panes(header_row, 0)
+        self.sheet.set_footer("&C&P / &N")
+        if notice:
+            self.sheet.set_header("&R" + notice.replace("&", "&&"))
+
+    def close(self) -> None:
+        """Write the workbook to its path."""
+        self.workbook.close()
 
 
 def write_sheet(team: Team, as_of: date, visits: pl.DataFrame, path: Path, lang: str = "ko") -> int:
@@ -99,76 +151,59 @@ def write_sheet(team: Team, as_of: date, visits: pl.DataFrame, path: Path, lang:
     The title carries the team's code and the night (`(<emd_code>) ... 기준일 <as_of>`): a
     returned sheet is recognised by it. `lang` picks the language of reasons and services.
     """
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "방문대상"
+    keywords = f"sagak emd_code={team.emd_code} as_of={as_of.isoformat()}"
+    out = SheetWriter(path, "방문대상", as_of, keywords)
     title = f"{team.name_ko} ({team.emd_code}) 위기가구 방문 대상 — 기준일 {as_of.isoformat()}"
-    put_text_safe(ws, TITLE_ROW, 1, title)
-    put_text_safe(ws, NOTICE_ROW, 1, f"{NOTICE} 결과 입력값: {', '.join(OUTCOMES)}")
-    wb.properties.keywords = f"sagak emd_code={team.emd_code} as_of={as_of.isoformat()}"
-    for column, header in enumerate(HEADERS, start=1):
-        put_text_safe(ws, HEADER_ROW, column, header)
+    out.put(TITLE_ROW, 1, title, bold=True, font_size=14)
+    notice = f"{NOTICE} 결과 입력값: {', '.join(OUTCOMES)}"
+    out.put(NOTICE_ROW, 1, notice, bold=True, font_color="#C00000")
+    header = {"bold": True, "bg_color": "#D9E1F2", "pattern": 1, "align": "center"}
+    for column, name in enumerate(HEADERS, start=1):
+        out.put(HEADER_ROW, column, name, valign="vcenter", text_wrap=True, **header)
     rows = sheet_rows(visits, lang)
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
-            put_text_safe(ws, FIRST_ROW + offset, column, value)
-    style(ws, len(rows))
-    add_outcome_list(ws, len(rows))
-    add_service_list(ws, len(rows))
-    print_setup(ws)
-    wb.properties.creator = "sagak"
-    wb.save(path)
+            out.put(FIRST_ROW + offset, column, value, text_wrap=True, valign="top")
+    out.widths([width for _, width, _ in SHEET_COLUMNS])
+    add_outcome_list(out.sheet, len(rows))
+    add_service_list(out.sheet, len(rows))
+    out.print_setup(HEADER_ROW, NOTICE)
+    out.close()
     return len(rows)
-
-
-def style(ws: Worksheet, n_rows: int) -> None:
-    """Bold title and header, wrapped text, column widths."""
-    ws.cell(row=TITLE_ROW, column=1).font = Font(bold=True, size=14)
-    ws.cell(row=NOTICE_ROW, column=1).font = Font(bold=True, color="C00000")
-    fill = PatternFill("solid", fgColor="D9E1F2")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for column, (_, width, _) in enumerate(SHEET_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-        header = ws.cell(row=HEADER_ROW, column=column)
-        header.font, header.fill = Font(bold=True), fill
-        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in range(FIRST_ROW, FIRST_ROW + n_rows):
-            ws.cell(row=row, column=column).alignment = wrap
 
 
 def add_outcome_list(ws: Worksheet, n_rows: int) -> None:
     """A drop-down of the outcome codes on the 결과 column of every household row."""
     if n_rows == 0:
         return
-    letter = get_column_letter(HEADERS.index("결과") + 1)
-    outcomes = DataValidation(type="list", formula1=f'"{",".join(OUTCOMES)}"', allow_blank=True)
-    outcomes.error = "목록에서 선택하세요: " + ", ".join(OUTCOMES)
-    outcomes.showErrorMessage = True
-    ws.add_data_validation(outcomes)
-    outcomes.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + n_rows - 1}")
+    column = HEADERS.index("결과")
+    ws.data_validation(
+        FIRST_ROW - 1,
+        column,
+        FIRST_ROW + n_rows - 2,
+        column,
+        {
+            "validate": "list",
+            "source": list(OUTCOMES),
+            "error_message": "목록에서 선택하세요: " + ", ".join(OUTCOMES),
+        },
+    )
 
 
 def add_service_list(ws: Worksheet, n_rows: int) -> None:
     """A drop-down of the service codes on 연계서비스; several may be typed, `;`-separated."""
     if n_rows == 0:
         return
-    letter = get_column_letter(HEADERS.index("연계서비스") + 1)
-    services = DataValidation(type="list", formula1=f'"{",".join(SERVICES)}"', allow_blank=True)
-    services.showErrorMessage = False  # "food;repairs" must stay possible
-    services.prompt = "여러 개는 ; 로 구분 (예: food;repairs)"
-    services.showInputMessage = True
-    ws.add_data_validation(services)
-    services.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + n_rows - 1}")
-
-
-def print_setup(ws: Worksheet) -> None:
-    """Landscape A4, fit to one page wide, header row on every page, frozen header."""
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
-    ws.oddFooter.center.text = "&P / &N"
-    ws.oddHeader.right.text = NOTICE
+    column = HEADERS.index("연계서비스")
+    ws.data_validation(
+        FIRST_ROW - 1,
+        column,
+        FIRST_ROW + n_rows - 2,
+        column,
+        {
+            "validate": "list",
+            "source": list(SERVICES),
+            "show_error": False,  # "food;repairs" must stay possible
+            "input_message": "여러 개는 ; 로 구분 (예: food;repairs)",
+        },
+    )

@@ -93,3 +93,26 @@ def test_reason_values_are_whole_with_thousands_separators():
     from models.reasons import _value
 
     assert (_value(38490.4), _value(3.0), _value(float("nan"))) == ("38,490", "3", "")
+
+
+def test_top_reasons_strongest_first_positive_only_with_values():
+    from models.reasons import top_reasons
+
+    names = ["power_cutoff_12m", "nhis_arrears_months_max_3m", "nhis_arrears_months_max_6m"]
+    x = np.array([[1.0, 5.0, 2.0], [0.0, 0.0, 0.0], [1.0, 12345.6, np.nan]])
+    push = np.array([[0.1, 0.3, 0.2], [0.0, 0.0, 0.0], [0.05, 0.0, -0.1]])
+    found = top_reasons(["a", "b", "c"], x, push, names)
+    assert found["household_key"].to_list() == ["a", "b", "c"]
+    assert found["reasons"].to_list() == [
+        ["nhis_arrears_months_max_3m", "nhis_arrears_months_max_6m", "power_cutoff_12m"],
+        [],
+        ["power_cutoff_12m"],
+    ]
+    assert found["reasons_ko"][0].to_list() == [
+        "건강보험료 5개월 체납",
+        "건강보험료 2개월 체납",
+        "최근 12개월 내 단전 또는 전류제한",
+    ]
+    assert found["reasons_en"][0][0] == "health insurance unpaid 5 months"
+    tied = top_reasons(["t"], x[:1], np.array([[0.2, 0.2, 0.2]]), names)
+    assert tied["reasons"][0].to_list() == names  # ties keep column order

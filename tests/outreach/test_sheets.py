@@ -52,10 +52,28 @@ def test_reasons_one_per_line_in_one_cell(tmp_path):
 def test_print_ready(tmp_path):
     ws = written(tmp_path, visits())
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1
+    assert (ws.page_setup.fitToWidth or 1) == 1  # absent means 1 in OOXML
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.paperSize == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert ws.freeze_panes == f"A{FIRST_ROW}"
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_sheet(TEAM, date(2024, 5, 31), visits(), first)
+    write_sheet(TEAM, date(2024, 5, 31), visits(), second)
+    assert first.read_bytes() == second.read_bytes()
+    write_sheet(TEAM, date(2024, 6, 1), visits(), second)
+    assert first.read_bytes() != second.read_bytes()
+
+
+def test_header_bold_and_rows_wrapped(tmp_path):
+    ws = written(tmp_path, visits())
+    assert ws.cell(row=HEADER_ROW, column=1).font.bold
+    assert ws.cell(row=FIRST_ROW, column=HEADERS.index("선정 사유") + 1).alignment.wrap_text
+    assert ws.column_dimensions["E"].width > ws.column_dimensions["A"].width
 
 
 def test_outcome_and_service_drop_downs(tmp_path):
@@ -93,12 +111,9 @@ def test_suggested_services_without_reasons_is_empty():
     assert suggested_services(["unknown_signal"]) == []
 
 
-def test_plain_openpyxl_would_write_a_formula(tmp_path):
-    # why write_sheet forces text: without it, a name starting with '=' becomes a formula
-    wb = openpyxl.Workbook()
-    wb.active["A1"] = "=1+2"
-    assert wb.active["A1"].data_type == "f"
+def test_formula_looking_text_stays_text(tmp_path):
     ws = written(tmp_path, visits(name=["=1+2"]))
+    assert ws.cell(row=FIRST_ROW, column=HEADERS.index("성명") + 1).value == "=1+2"
     assert ws.cell(row=FIRST_ROW, column=HEADERS.index("성명") + 1).data_type == "s"
 
 
