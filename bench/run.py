@@ -7,7 +7,8 @@ A tier is a synthetic world of N households and 24 months of deliveries ending 2
   training   `sagak train --as-of 2026-10-29`
   increment  one night, Prefect and all: `sagak nightly --as-of 2026-10-30` (the last
              delivery night: that night's new deliveries -> ingest -> features -> score ->
-             publish), split per task and ingest step
+             publish), split per task and ingest step, against a running Prefect server
+             (bench/prefect_server.py), as a scheduled night under `sagak serve` runs
 Each stage is its own process; results go to bench/results/<tier>.json and <tier>.md.
 
 Usage: python -m bench.run [--tiers 100k,1m] [--with-10m] [--root DIR] [--keep]
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from bench.measure import measure
 from bench.prefect_runs import task_seconds
+from bench.prefect_server import prefect_server
 from bench.table import markdown
 
 SAGAK = str(Path(sys.executable).with_name("sagak"))
@@ -129,11 +131,12 @@ def run_tier(
     train = [SAGAK, "train", "--as-of", HISTORY_NIGHT, "--home", str(home)]
     if training:
         result["training"] = stage(logs, "training", train, env)
-    stage(logs, "prefect_warmup", [PYTHON, "-m", "bench.warmup"], env)
     if keep:
         keep_state(home, home / "before-increment")
     night = [SAGAK, "nightly", "--as-of", LAST_NIGHT, "--home", str(home)]
-    result["increment"] = increment(stage(logs, "increment", night, env), home, logs)
+    with prefect_server(env, logs / "prefect-server.log") as served:
+        result["increment"] = increment(stage(logs, "increment", night, served), home, logs)
+    result["increment"]["prefect"] = "a running server (prefect server start), as under sagak serve"
     return result
 
 

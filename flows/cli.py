@@ -334,18 +334,34 @@ def audit(
     model: Annotated[
         str | None, typer.Option("--model", help="Model id (default: the champion).")
     ] = None,
+    outcomes: Annotated[
+        bool,
+        typer.Option("--outcomes", help="The audit against visit outcomes, not validation."),
+    ] = False,
+    night: Annotated[
+        str | None,
+        typer.Option("--night", help="With --outcomes: that night's audit (default: latest)."),
+    ] = None,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Print a model's fairness audit on its validation period (Aequitas definitions)."""
+    """Print a model's fairness audit (Aequitas definitions): on its validation period, or with
+    --outcomes on the households visited from the published lists (the nightly's audit)."""
     settings = get_settings(home)
-    from flows.model_summary import print_fairness
+    from flows.model_summary import outcome_audit_path, print_fairness
     from models.registry import UnknownModel, champion_id, model_folder
 
+    if night is not None and not outcomes:
+        raise typer.BadParameter("only with --outcomes", param_hint="--night")
     chosen = model or champion_id(settings.artifacts)
     if chosen is None:
         typer.echo("error: no champion model (run `sagak train` or pass --model)", err=True)
         raise typer.Exit(code=2)
+    if outcomes:
+        day = parse_date(night, "--night") if night else None
+        path, shown = outcome_audit_path(settings.artifacts, chosen, day)
+        print_fairness(chosen, path, as_json, f"visit outcomes known on {shown}")
+        return
     try:
         folder = model_folder(settings.artifacts, chosen)
     except UnknownModel as err:

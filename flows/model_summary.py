@@ -66,7 +66,35 @@ def print_models(models: list[dict], as_json: bool) -> None:
 FAIRNESS_SHOWN = ("group_size", "pprev", "precision", "fnr", "fpr", "precision_disparity")
 
 
-def print_fairness(model_id: str, path, as_json: bool) -> None:
+def outcome_audit_path(artifacts, scorer: str, night) -> tuple[object, str]:
+    """(fairness.parquet, night) of a scorer's outcome audit: `night`'s, or the latest one."""
+    from models.fairness_outcomes import OUTCOMES_DIR
+    from models.registry import registry_dir
+
+    root = registry_dir(artifacts) / scorer / OUTCOMES_DIR
+    nights = sorted(p.name for p in root.glob("*") if (p / "fairness.parquet").exists())
+    if night is not None and night.isoformat() not in nights:
+        shown = ", ".join(nights[-5:]) or "none yet"
+        typer.echo(
+            f"error: --night {night}: no outcome audit of {scorer} that night "
+            f"(audited nights: {shown})",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    if not nights:
+        typer.echo(
+            f"error: no outcome audit of {scorer} under {root} yet (the nightly writes one once "
+            "visit results of a list it published have come back)",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    chosen = night.isoformat() if night is not None else nights[-1]
+    return root / chosen / "fairness.parquet", chosen
+
+
+def print_fairness(
+    model_id: str, path, as_json: bool, scope: str = "validation period, top k = capacity"
+) -> None:
     """The fairness table of one model: one line per attribute value, flagged ones marked."""
     import polars as pl
 
@@ -77,7 +105,7 @@ def print_fairness(model_id: str, path, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(table.to_dicts(), indent=2, default=str))
         return
-    typer.echo(f"fairness audit of {model_id} (validation period, top k = capacity)")
+    typer.echo(f"fairness audit of {model_id} ({scope})")
     for r in table.to_dicts():
         figures = " ".join(
             f"{k}={r[k]:.3f}" if isinstance(r[k], float) else f"{k}={r[k]}" for k in FAIRNESS_SHOWN

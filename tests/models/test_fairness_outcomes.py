@@ -95,3 +95,25 @@ def test_nothing_to_audit_before_results_or_without_published_lists(home, tmp_pa
     assert nightly_outcome_audit(con, settings, NIGHT + timedelta(days=1)) == 0
     assert nightly_outcome_audit(con, get_settings(tmp_path / "empty"), NIGHT) == 0
     assert not outcome_folder(settings.artifacts, SCORER, NIGHT + timedelta(days=1)).exists()
+
+
+def test_sagak_audit_outcomes_prints_the_latest_or_the_named_night(home):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    settings, con, _ = home
+    as_of = NIGHT + timedelta(days=10)
+    nightly_outcome_audit(con, settings, as_of)
+    con.close()
+    runner, where = CliRunner(), ["--home", str(settings.home), "--model", SCORER]
+    shown = runner.invoke(app, ["audit", "--outcomes", *where])
+    assert shown.exit_code == 0, shown.output
+    assert f"visit outcomes known on {as_of}" in shown.output
+    assert "attribute" not in shown.output and "=" in shown.output
+    listed = runner.invoke(app, ["audit", "--outcomes", "--night", str(as_of), "--json", *where])
+    assert listed.exit_code == 0 and json.loads(listed.output)[0]["attribute_name"] in ATTRIBUTES
+    missing = runner.invoke(app, ["audit", "--outcomes", "--night", str(NIGHT), *where])
+    assert missing.exit_code == 2 and f"audited nights: {as_of}" in missing.output
+    alone = runner.invoke(app, ["audit", "--night", str(as_of), *where])
+    assert alone.exit_code == 2 and "--night" in alone.output
