@@ -51,9 +51,18 @@ def truth_in_crisis(settings, dates: list[date]) -> pl.DataFrame:
 
 
 def precision_against_truth(scored: pl.DataFrame, capacity: int, column: str) -> float:
-    """Share in crisis (truth) among the top k of each date, pooled over the dates."""
-    chosen = top_k(scored, capacity, column).filter(pl.col("selected"))
-    return float(chosen["in_crisis"].fill_null(False).mean())
+    """Share in crisis (truth) among the top k of each date, pooled over the dates; a sampled
+    validation set (a `weight` column: a row stands for `weight` households) is weighted."""
+    return weighted_share(top_k(scored, capacity, column).filter(pl.col("selected")))
+
+
+def weighted_share(rows: pl.DataFrame) -> float:
+    """Share of `rows` in crisis (truth), each row counted `weight` times when weighted."""
+    crisis = rows["in_crisis"].fill_null(False).cast(pl.Float64)
+    if "weight" not in rows.columns:
+        return float(crisis.mean())
+    weight = rows["weight"].cast(pl.Float64)
+    return float((crisis * weight).sum() / weight.sum())
 
 
 def main() -> None:
@@ -75,7 +84,7 @@ def main() -> None:
         "model_id": model_id,
         "validation_dates": meta["windows"]["validation"],
         "capacity": capacity,
-        "prevalence_truth": float(scored["in_crisis"].fill_null(False).mean()),
+        "prevalence_truth": weighted_share(scored),
         "champion_precision_truth": precision_against_truth(scored, capacity, "probability"),
         "baseline_precision_truth": precision_against_truth(scored, capacity, "baseline"),
         "champion_precision_validation": meta["metrics"]["champion_calibrated"][
