@@ -26,3 +26,31 @@ def test_ingest_steps_are_read_from_the_nightly_log():
     log = "12:00:01 | INFO | sagak.ingest - ingest steps: 2 files; read=0.50s validate_gx=1.25s\n"
     assert ingest_steps(log) == {"read": 0.5, "validate_gx": 1.25}
     assert ingest_steps("nothing here") == {}
+
+
+def test_truth_precision_is_weighted_by_the_sampled_households():
+    import polars as pl
+
+    from bench.model_vs_truth import weighted_share
+
+    rows = pl.DataFrame({"in_crisis": [True, False, None], "weight": [1.0, 3.0, 0.0]})
+    assert weighted_share(rows) == 0.25
+    assert weighted_share(rows.drop("weight")) == 1 / 3  # unweighted: an unknown is no crisis
+
+
+def test_the_bench_prefect_server_answers_and_stops(tmp_path):
+    import os
+    import urllib.request
+
+    from bench.prefect_server import prefect_server
+
+    env = os.environ | {"PREFECT_HOME": str(tmp_path), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    with prefect_server(env, tmp_path / "server.log") as served:
+        url = served["PREFECT_API_URL"] + "/health"
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            assert answer.status == 200
+    try:
+        urllib.request.urlopen(url, timeout=5)
+        raise AssertionError("the server still answers after the context")
+    except OSError:
+        pass
