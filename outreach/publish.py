@@ -70,7 +70,7 @@ def publish(
     con.begin()
     try:
         ranked_list, teams = assign(con, config, as_of, listed_on(before))
-        household_contacts(con, as_of, settings.contacts)
+        household_contacts(con, as_of, settings.contacts, restricted=True)
         night = Night(
             as_of, scorer, ranked_list, teams, visit_candidates(con, as_of), lang, feeds or []
         )

@@ -14,17 +14,31 @@ from sagak.warehouse import sql_text
 
 
 def household_contacts(
-    con: duckdb.DuckDBPyConnection, as_of: date, store: Path | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    store: Path | None = None,
+    restricted: bool = False,
 ) -> None:
-    """(Re)create view `household_contacts`: each household's head name, phone, address at as_of.
+    """(Re)create temp table `household_contacts`: each household's head name, phone, address
+    at as_of; with `restricted`, only for the households tonight's sheets and escalations need
+    (sql/outreach/contact_households.sql: it reads `assignments` and `visits`).
 
     Contact details come from the contacts store `store`, attached read-only (if already
     attached as sagak_contacts, that one is used).
     """
     if store is not None:
         attach(con, store, read_only=True)
+    params = {"as_of": as_of}
+    if restricted:
+        wanted = sql_text("outreach/contact_households.sql")
+        con.execute(f"create or replace temp table contact_households as {wanted}", params)
+    else:
+        con.execute("create or replace temp table contact_households (household_key varchar)")
     query = sql_text("outreach/household_contacts.sql")
-    con.sql(query, params={"as_of": as_of}).create_view("household_contacts", replace=True)
+    con.execute(
+        f"create or replace temp table household_contacts as {query}",
+        params | {"restricted": restricted},
+    )
 
 
 def visit_candidates(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:

@@ -3,6 +3,8 @@
 -- contacts delivered with that same snapshot (same delivery date, same file), never a later one.
 -- Names, phones and addresses live in the contacts store (attached read-only as
 -- sagak_contacts) and only ever leave it on the household's own team's sheet.
+-- With $restricted, only the households in temp table contact_households (tonight's open
+-- assignments and escalations: a few thousand of a million) are looked up.
 with
 
 registry as (
@@ -23,6 +25,7 @@ snapshot as (
     select * from registry
     where delivery_date = (select max(delivery_date) from registry)
       and not coalesce(deceased, false)
+      and (not $restricted or household_key in (select household_key from contact_households))
 ),
 
 snapshot_file as (
@@ -38,6 +41,7 @@ snapshot_contacts as (
     select c.person_key, c.name, c.phone, c.address
     from contact_rows c
     join snapshot_file f using (file_id)
+    where not $restricted or c.person_key in (select person_key from snapshot)
     qualify row_number() over (
         partition by c.person_key order by c.name, c.phone, c.address
     ) = 1

@@ -73,3 +73,19 @@ def test_a_person_repeated_in_the_file_gives_one_row(con):
     household_contacts(con, AS_OF)
     keys = [row[0] for row in con.sql("select household_key from household_contacts").fetchall()]
     assert sorted(keys) == ["h1", "h2", "h3", "h4", "h5"]
+
+
+def test_restricted_to_open_assignments_and_escalations_gives_the_same_rows(con):
+    everyone = contacts_at(con, AS_OF)
+    con.execute("create table assignments (household_key varchar, status varchar)")
+    con.execute("insert into assignments values ('h1', 'open'), ('h2', 'closed')")
+    con.execute("create table visits (household_key varchar, reported_on date, outcome varchar)")
+    con.execute(
+        "insert into visits values ('h3', ?, 'unreachable'), ('h3', ?, 'unreachable'), "
+        "('h4', ?, 'unreachable'), ('h5', ?, 'unreachable'), ('h5', ?, 'unreachable')",
+        [AS_OF, AS_OF, AS_OF, AS_OF, date(2099, 1, 1)],
+    )
+    household_contacts(con, AS_OF, restricted=True)
+    rows = {row[0]: row[2:] for row in con.sql("select * from household_contacts").fetchall()}
+    assert sorted(rows) == ["h1", "h3"]  # h5's second attempt is reported after AS_OF
+    assert rows == {key: everyone[key] for key in ("h1", "h3")}
