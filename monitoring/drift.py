@@ -65,8 +65,8 @@ def feature_drift(
     if not names:
         return []
     select = ", ".join(f'"{n}"::double as "{n}"' for n in names)
-    tonight = con.execute(
-        f"select {select} from household_features where as_of = $as_of", {"as_of": as_of}
+    tonight = con.sql(
+        f"select {select} from household_features where as_of = $as_of", params={"as_of": as_of}
     ).pl()
     weights = _weights(rows)
     what = "the champion's validation period"

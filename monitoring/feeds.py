@@ -55,24 +55,25 @@ def key_column(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 
 def volume_findings(
-    con: duckdb.DuckDBPyConnection, as_of: date, config: MonitoringConfig
+    con: duckdb.DuckDBPyConnection, as_of: date, config: MonitoringConfig, keys: dict[str, str]
 ) -> list[dict]:
     """Rows and households of each feed's latest delivery against its usual volume."""
     limits = config.volume
-    found = con.execute(
+    found = con.sql(
         sql_text("monitoring/feed_deliveries.sql"),
-        {"as_of": as_of, "trailing": limits.trailing_deliveries},
+        params={"as_of": as_of, "trailing": limits.trailing_deliveries},
     ).pl()
     rows = []
     for d in found.to_dicts():
         rows.append(volume_finding("volume", d, d["n_rows"], d["usual_rows"], "rows", limits))
-        rows.append(volume_finding("households", d, d["n_keys"], d["usual_keys"], "keys", limits))
+        unit = "households" if keys.get(d["feed"]) == "household_key" else "persons"
+        rows.append(volume_finding(unit, d, d["n_keys"], d["usual_keys"], unit, limits))
     return rows
 
 
 def volume_finding(check: str, d: dict, value, usual, unit: str, limits) -> dict:
     """One volume row: the share of the usual count, judged when there is history enough."""
-    what = {"rows": "rows", "keys": "households (or persons) touched"}[unit]
+    what = unit if unit == "rows" else f"{unit} touched"
     head = f"{d['feed']} (delivery {d['delivery_date']}): {value or 0:,} {what}"
     if d["history"] < limits.min_history or not usual or usual < limits.min_rows:
         why = f"{d['history']} earlier deliveries, usual {usual or 0:,.0f}"
@@ -96,9 +97,9 @@ def blank_findings(
 ) -> list[dict]:
     """The blank share of each column of each feed's latest delivery against its usual share."""
     limits = config.blanks
-    found = con.execute(
+    found = con.sql(
         sql_text("monitoring/feed_blanks.sql"),
-        {"as_of": as_of, "trailing": config.volume.trailing_deliveries},
+        params={"as_of": as_of, "trailing": config.volume.trailing_deliveries},
     ).pl()
     rows = []
     for b in found.to_dicts():
@@ -155,12 +156,14 @@ def monitor_feeds(
 
     monitoring_tables(con)
     present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
-    if "ingest_ledger" not in present:
+    views = {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}
+    if "ingest_ledger" not in present or "current_files" not in views:
         return [], []
     contracts = load_contracts(contracts_dir)
     raw = {f: c.raw_table for f, c in contracts.items() if c.raw_table in present}
     profile_deliveries(con, raw)
-    rows = volume_findings(con, as_of, config) + blank_findings(con, as_of, config)
+    keys = {feed: key_column(con, table) for feed, table in raw.items()}
+    rows = volume_findings(con, as_of, config, keys) + blank_findings(con, as_of, config)
     store_findings(con, as_of, "feeds", rows)
     return rows, forced_stale(con, as_of, rows)
 

@@ -111,7 +111,9 @@ def recent_findings(
     """The rows of the last `nights` nights monitored (up to as_of), worst first per night."""
     monitoring_tables(con)
     return (
-        con.execute(sql_text("monitoring/recent_findings.sql"), {"nights": nights, "as_of": as_of})
+        con.sql(
+            sql_text("monitoring/recent_findings.sql"), params={"nights": nights, "as_of": as_of}
+        )
         .pl()
         .to_dicts()
     )

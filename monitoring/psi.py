@@ -40,9 +40,9 @@ def bin_edges(reference: np.ndarray, weights: np.ndarray | None, bins: int) -> n
 
 
 def histogram(values: np.ndarray, edges: np.ndarray, weights: np.ndarray | None = None):
-    """Counts per bin: (-inf, e1), [e1, e2), …, [ek, inf), then NULL (NaN)."""
+    """Counts per bin: (-inf, e1], (e1, e2], …, (ek, inf), then NULL (NaN)."""
     nan = np.isnan(values)
-    index = np.where(nan, edges.size + 1, np.searchsorted(edges, values, side="right"))
+    index = np.where(nan, edges.size + 1, np.searchsorted(edges, values, side="left"))
     return np.bincount(index, weights=weights, minlength=edges.size + 2)
 
 

@@ -29,7 +29,7 @@ def list_overlap(
     con.unregister("monitoring_capacity_frame")
     params = {"previous": str(previous / "ranked.parquet"), "total": sum(capacities.values())}
     try:
-        return con.execute(sql_text("monitoring/list_overlap.sql"), params).pl()
+        return con.sql(sql_text("monitoring/list_overlap.sql"), params=params).pl()
     finally:
         con.execute("drop table if exists temp.monitoring_capacity")
 

@@ -91,12 +91,12 @@ def _store_and_alert(
 
 def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
     """What the report's monitoring section draws: tonight's rows and 60 nights of history."""
-    tonight = con.execute(
-        "select * exclude (night) from monitoring where night = $as_of", {"as_of": as_of}
+    tonight = con.sql(
+        "select * exclude (night) from monitoring where night = $as_of", params={"as_of": as_of}
     ).pl()
-    history = con.execute(
+    history = con.sql(
         sql_text("monitoring/monitoring_history.sql"),
-        {"as_of": as_of, "days": HISTORY_DAYS, "checks": HISTORY_CHECKS},
+        params={"as_of": as_of, "days": HISTORY_DAYS, "checks": HISTORY_CHECKS},
     ).pl()
     findings = sorted(
         (r for r in tonight.to_dicts() if r["severity"] != "ok"),
