@@ -131,11 +131,15 @@ def forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, rows: list[dict]) 
             {"as_of": as_of},
         ).fetchall()
     )
-    reasons: dict[str, str] = {}
+    critical: dict[str, list[str]] = {}
     for r in rows:
         if r["severity"] == "critical":
-            feed = r["subject"].split(".")[0]
-            reasons[feed] = "; ".join(filter(None, [reasons.get(feed), r["message"]]))
+            critical.setdefault(r["subject"].split(".")[0], []).append(r["message"])
+    # the first critical finding says why; the others are counted
+    reasons = {
+        feed: found[0] + (f" (+{len(found) - 1} more critical)" if len(found) > 1 else "")
+        for feed, found in critical.items()
+    }
     forced = [
         {"night": as_of, "feed": f, "file_id": latest.get(f), "reason": reasons[f]}
         for f in sorted(reasons)

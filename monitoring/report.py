@@ -26,17 +26,23 @@ def monitoring_section(data: dict | None, forced: list[dict]) -> str:
         table([{"feed": f["feed"], "reason": f["reason"]} for f in forced]),
         "<h3>발견 사항 (findings)</h3>",
         table(findings),
-        _chart(volumes_chart, _series(history, "volume")),
+        _chart(volumes_chart, _volumes(data.get("volumes", [])), data.get("span")),
         _chart(psi_chart, data.get("feature_psi", [])),
-        _chart(overlap_chart, _series(history, "list_overlap")),
+        _chart(overlap_chart, _series(history, "list_overlap"), data.get("span")),
         _chart(live_chart, _latest(history, "live_precision")),
     ]
     return "".join(parts)
 
 
-def _chart(draw, rows) -> str:
-    """The chart of `rows`, nothing when there are none."""
-    return png(lambda ax: draw(ax, rows)) if rows else ""
+def _chart(draw, rows, span: tuple[date, date] | None = None) -> str:
+    """The chart of `rows` (nights on the x axis within `span`), nothing when there are none."""
+
+    def drawn(ax):
+        draw(ax, rows)
+        if span:
+            ax.set_xlim(*span)
+
+    return png(drawn) if rows else ""
 
 
 def _series(history: list[dict], check: str) -> dict[str, list[tuple[date, float]]]:
@@ -45,6 +51,14 @@ def _series(history: list[dict], check: str) -> dict[str, list[tuple[date, float
     for r in history:
         if r["check_name"] == check and r["value"] is not None:
             series.setdefault(r["subject"], []).append((r["night"], r["value"]))
+    return series
+
+
+def _volumes(rows: list[dict]) -> dict[str, list[tuple[date, float]]]:
+    """feed -> [(delivery date, rows received)], in date order."""
+    series: dict[str, list[tuple[date, float]]] = {}
+    for r in rows:
+        series.setdefault(r["feed"], []).append((r["delivery_date"], r["rows_received"]))
     return series
 
 
@@ -58,7 +72,9 @@ def _latest(history: list[dict], check: str) -> list[dict]:
 def volumes_chart(ax, series: dict) -> None:
     for feed, points in sorted(series.items()):
         ax.plot([p[0] for p in points], [p[1] for p in points], marker=".", label=feed)
-    ax.set(yscale="log", ylabel="rows (latest delivery)", title="Volumes per feed, last 60 nights")
+    ax.set(
+        yscale="log", ylabel="rows received", title="Volumes per feed and delivery, last 60 nights"
+    )
     ax.legend(fontsize=6, ncol=4)
     ax.tick_params(axis="x", labelsize=7)
 

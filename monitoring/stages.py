@@ -7,7 +7,7 @@ sends the findings worth an alert.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -29,7 +29,7 @@ from sagak.settings import Settings
 from sagak.warehouse import sql_text
 
 HISTORY_DAYS = 60
-HISTORY_CHECKS = ["volume", "list_overlap", "live_precision"]
+HISTORY_CHECKS = ["list_overlap", "live_precision"]
 
 
 def feed_stage(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date) -> dict:
@@ -98,14 +98,20 @@ def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
         sql_text("monitoring/monitoring_history.sql"),
         params={"as_of": as_of, "days": HISTORY_DAYS, "checks": HISTORY_CHECKS},
     ).pl()
+    volumes = con.sql(
+        sql_text("monitoring/delivery_volumes.sql"),
+        params={"as_of": as_of, "days": HISTORY_DAYS},
+    ).pl()
     findings = sorted(
         (r for r in tonight.to_dicts() if r["severity"] != "ok"),
         key=lambda r: (-RANK[r["severity"]], r["stage"], r["check_name"], r["subject"]),
     )
     psi = tonight.filter(tonight["check_name"] == "feature_psi").drop_nulls("value")
     return {
+        "span": (as_of - timedelta(days=HISTORY_DAYS), as_of + timedelta(days=1)),
         "findings": findings,
         "history": history.to_dicts(),
+        "volumes": volumes.to_dicts(),
         "feature_psi": psi.select("subject", "value").sort("subject").to_dicts(),
     }
 

@@ -68,3 +68,13 @@ class WebhookReceiver:
     def url(self) -> str:
         """The Apprise URL that posts JSON to this receiver."""
         return f"json://127.0.0.1:{self.port}/alerts"
+
+
+def copy_home(home: Path, target: Path):
+    """A copy of a SAGAK_HOME (inbox, warehouse, artifacts …) to change freely; its settings."""
+    import shutil
+
+    from sagak.settings import get_settings
+
+    shutil.copytree(home, target, ignore=shutil.ignore_patterns("sagak.lock", "tmp"))
+    return get_settings(target)

@@ -68,7 +68,7 @@ def test_an_unreachable_destination_is_recorded_not_raised():
     assert "failed" in sent[0]["message"]
 
 
-def test_a_bad_url_and_a_missing_block_are_recorded_not_raised():
+def test_a_bad_url_and_a_missing_block_are_recorded_not_raised(prefect_server):
     bad = config_from(
         {"alerts": {"urls": ["nothing-like-a-url"], "block": "slack-webhook/none"}}, "t"
     )
