@@ -35,7 +35,7 @@ SPEC: dict[str, dict[str, tuple[object, str]]] = {
         "calibration_warning_gap": (0.1, "share"),
         "calibration_critical_gap": (0.2, "share"),
     },
-    "retrain": {"consecutive_nights": (3, "count")},
+    "retrain": {"consecutive_nights": (3, "count"), "min_drifted_features": (3, "count")},
     "alerts": {
         "min_severity": ("warning", "severity"),
         "urls": ([], "urls"),

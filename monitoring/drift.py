@@ -7,6 +7,7 @@ folder: the rows it was chosen and calibrated on, weighted for the unsampled hou
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +26,6 @@ def champion_reference(folder: Path | None) -> tuple[pl.DataFrame, list[str]] | 
     """(the reference rows, the model's features) of a champion folder, None without one."""
     if folder is None or not (folder / REFERENCE_FILE).exists():
         return None
-    import json
-
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     return pl.read_parquet(folder / REFERENCE_FILE), list(meta.get("features", []))
 

@@ -14,7 +14,7 @@ import duckdb
 
 from ingest.contracts import load_contracts
 from monitoring.config import MonitoringConfig
-from monitoring.findings import finding, graded, store_findings
+from monitoring.findings import finding, graded, monitoring_tables, store_findings
 from sagak.warehouse import sql_text
 
 STALE_NOTE = "its features are marked stale tonight"
@@ -156,8 +156,6 @@ def monitor_feeds(
     con: duckdb.DuckDBPyConnection, contracts_dir, as_of: date, config: MonitoringConfig
 ) -> tuple[list[dict], list[dict]]:
     """Profile new deliveries, judge every feed tonight; (findings, feeds forced stale)."""
-    from monitoring.findings import monitoring_tables
-
     monitoring_tables(con)
     present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
     views = {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}

@@ -8,7 +8,7 @@ the night's scorer, as in the nightly outcome audit); only the champion's nights
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import polars as pl
@@ -26,14 +26,10 @@ def live_results(con: duckdb.DuckDBPyConnection, outreach, as_of: date) -> pl.Da
     rows = outcome_rows(con, outreach, as_of)
     if rows.is_empty():
         return rows
+    # weeks start on Monday
     return rows.filter(pl.col("label").is_not_null()).with_columns(
-        pl.col("as_of").map_elements(week_of, return_dtype=pl.Date).alias("week")
+        pl.col("as_of").dt.truncate("1w").alias("week")
     )
-
-
-def week_of(day: date) -> date:
-    """The Monday of the week of `day`."""
-    return day - timedelta(days=day.weekday())
 
 
 def weekly_quality(results: pl.DataFrame) -> pl.DataFrame:

@@ -10,15 +10,18 @@ import duckdb
 from monitoring.config import MonitoringConfig
 from sagak.warehouse import sql_text
 
-# the checks whose critical findings count as model drift or quality loss
-MODEL_CHECKS = ["feature_psi", "score_psi_training", "live_precision", "live_calibration"]
+# a critical finding of one of these is model drift or quality loss on its own; critical
+# feature_psi counts from retrain.min_drifted_features features on (one feature is its feed's)
+MODEL_CHECKS = ["score_psi_training", "live_precision", "live_calibration"]
+REASON_CHECKS = ["feature_psi", *MODEL_CHECKS]
 
 
-def critical_run(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[int, list[str]]:
-    """(monitored nights in a row up to as_of with a critical model finding, tonight's reasons)."""
-    nights = con.execute(
-        sql_text("monitoring/model_nights.sql"), {"as_of": as_of, "checks": MODEL_CHECKS}
-    ).fetchall()
+def critical_run(
+    con: duckdb.DuckDBPyConnection, as_of: date, min_features: int
+) -> tuple[int, list[str]]:
+    """(monitored nights in a row up to as_of that drifted or lost quality, tonight's reasons)."""
+    params = {"as_of": as_of, "checks": MODEL_CHECKS, "min_features": min_features}
+    nights = con.execute(sql_text("monitoring/model_nights.sql"), params).fetchall()
     run = 0
     for _night, critical in nights:
         if not critical:
@@ -27,7 +30,7 @@ def critical_run(con: duckdb.DuckDBPyConnection, as_of: date) -> tuple[int, list
     reasons = con.execute(
         "select message from monitoring where night = $as_of and severity = 'critical' "
         "and list_contains($checks, check_name) order by check_name, subject",
-        {"as_of": as_of, "checks": MODEL_CHECKS},
+        {"as_of": as_of, "checks": REASON_CHECKS},
     ).fetchall()
     return run, [r[0] for r in reasons]
 
@@ -39,13 +42,14 @@ def flag_if_sustained(
     as_of: date,
     config: MonitoringConfig,
 ) -> dict | None:
-    """Flag the champion for early retraining after `retrain.consecutive_nights` critical
-    nights in a row; the flag written (or None)."""
+    """Flag the champion for early retraining after `retrain.consecutive_nights` nights in a
+    row that drifted (min_drifted_features critical features, or the score) or lost live
+    quality; the flag written (or None)."""
     from models.registry import flag_retraining
 
     if champion is None:
         return None
-    run, reasons = critical_run(con, as_of)
+    run, reasons = critical_run(con, as_of, config.retrain.min_drifted_features)
     if run < config.retrain.consecutive_nights:
         return None
     record = {

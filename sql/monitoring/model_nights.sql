@@ -1,5 +1,6 @@
 -- model_nights: every night monitored by the model stage up to $as_of, newest first, and
--- whether it had a critical finding among $checks (drift and live quality).
+-- whether it drifted or lost quality: at least $min_features features with a critical PSI, or a
+-- critical finding among $checks (score PSI against training, live precision and calibration).
 with
 
 model_rows as (
@@ -9,7 +10,10 @@ model_rows as (
 final as (
     select
         night,
-        bool_or(severity = 'critical' and list_contains($checks, check_name)) as critical
+        count(*) filter (where check_name = 'feature_psi' and severity = 'critical')
+            >= $min_features
+        or coalesce(bool_or(severity = 'critical' and list_contains($checks, check_name)), false)
+            as critical
     from model_rows
     group by night
 )

@@ -228,27 +228,44 @@ def test_fewer_results_than_min_results_are_not_judged(con, tmp_path):
     assert quality_findings(weekly, "m1", {"precision_at_capacity": 0.55}, strict) == []
 
 
-def critical_night(con, night, severity):
-    row = finding("feature_psi", "a", 0.4, None, 0.25, severity, "a: PSI 0.400")
-    store_findings(con, night, "model", [row])
+def model_night(con, night, rows):
+    store_findings(con, night, "model", rows)
+
+
+def psi_row(feature, severity="critical"):
+    return finding("feature_psi", feature, 0.4, None, 0.25, severity, f"{feature}: PSI 0.400")
+
+
+LIVE = finding("live_precision", "2026-10-26 list", 0.0, 0.55, 0.2, "critical", "live: 0%")
 
 
 def test_three_critical_nights_in_a_row_flag_the_champion(con, champion):
     from models.registry import list_models
 
     for day in (28, 29, 30):
-        critical_night(con, date(2026, 10, day), "critical")
+        model_night(con, date(2026, 10, day), [LIVE])
     artifacts = champion.parents[1]
     flag = flag_if_sustained(con, artifacts, "m1", NIGHT, CONFIG)
-    assert flag["nights"] == 3 and flag["findings"] == ["a: PSI 0.400"]
+    assert flag["nights"] == 3 and flag["findings"] == ["live: 0%"]
     assert list_models(artifacts)[0]["retrain"]["flagged_on"] == "2026-10-30"
 
 
 def test_an_interrupted_run_does_not_flag(con, champion):
     from models.registry import list_models
 
-    for day, severity in ((28, "critical"), (29, "ok"), (30, "critical")):
-        critical_night(con, date(2026, 10, day), severity)
+    for day, rows in ((28, [LIVE]), (29, []), (30, [LIVE])):
+        model_night(con, date(2026, 10, day), rows or [psi_row("a", "ok")])
     artifacts = champion.parents[1]
     assert flag_if_sustained(con, artifacts, "m1", NIGHT, CONFIG) is None
     assert list_models(artifacts)[0]["retrain"] is None
+
+
+def test_drift_counts_from_min_drifted_features_on(con, champion):
+    artifacts = champion.parents[1]
+    for day in (28, 29, 30):  # two drifted features a night: each is its own feed's business
+        model_night(con, date(2026, 10, day), [psi_row("a"), psi_row("b")])
+    assert flag_if_sustained(con, artifacts, "m1", NIGHT, CONFIG) is None
+    for day in (28, 29, 30):
+        model_night(con, date(2026, 10, day), [psi_row("a"), psi_row("b"), psi_row("c")])
+    flag = flag_if_sustained(con, artifacts, "m1", NIGHT, CONFIG)
+    assert flag["findings"] == ["a: PSI 0.400", "b: PSI 0.400", "c: PSI 0.400"]
