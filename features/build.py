@@ -80,6 +80,17 @@ def _freshness_rules(con: duckdb.DuckDBPyConnection) -> int:
     return max(rules.values())
 
 
+def _forced_stale(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    """Temp table `fx_forced_stale(feed)`: the feeds monitoring forced stale at as_of (if any)."""
+    present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
+    source = (
+        "select feed from main.monitoring_forced_stale where night = $as_of"
+        if "monitoring_forced_stale" in present
+        else "select null::varchar as feed where $as_of is null"
+    )
+    con.execute(f"create or replace temp table fx_forced_stale as {source}", {"as_of": as_of})
+
+
 def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_of: date) -> None:
     """Replace the `as_of` rows of `table` by those of `source`, keeping other dates' rows."""
     columns = [r[0] for r in con.sql(f"describe {source}").fetchall()]
@@ -126,6 +137,7 @@ def build_snapshot(
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     try:
         params = {"as_of": as_of, "lookback_days": _freshness_rules(con)}
+        _forced_stale(con, as_of)
         _run(con, RELATIONS[0], params)
         params["registry_date"] = _registry_date(con, as_of)
         params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
@@ -153,6 +165,7 @@ def drop_intermediates(con: duckdb.DuckDBPyConnection) -> None:
     """Free the temp tables of one build (large at scale)."""
     for relation in (
         "fx_freshness_rules",
+        "fx_forced_stale",
         *RELATIONS,
         "fx_household_features",
         "fx_kept_households",

@@ -43,6 +43,9 @@ class NothingToPartition(RuntimeError):
     """The warehouse has no registry snapshot on or before the night: no household to build."""
 
 
+FORCED_STALE_FILE = "forced_stale.parquet"
+
+
 def _query(relative: str, params: dict) -> tuple[str, dict]:
     """The text of sql/<relative> and the parameters its code (not its comments) uses."""
     query = sql_text(relative)
@@ -80,6 +83,7 @@ def export_partitions(con: duckdb.DuckDBPyConnection, as_of: date, work: Path) -
     _create(con, "part_persons", "partition/part_persons.sql", params)
     for feed in FEEDS:
         _export_feed(con, feed, params, work / "input" / feed)
+    _export_forced_stale(con, as_of, work / "input" / FORCED_STALE_FILE)
     parts = con.sql("select distinct part_sigungu from part_households order by 1").fetchall()
     for name in ("fx_members", "fx_composition", "part_households", "part_persons"):
         con.execute(f"drop table if exists temp.{name}")
@@ -104,8 +108,25 @@ def _export_feed(con: duckdb.DuckDBPyConnection, feed: str, params: dict, folder
     con.execute("drop view temp.part_source")
 
 
+def _export_forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, path: Path) -> None:
+    """The feeds monitoring forced stale at as_of (monitoring_forced_stale), for the workers."""
+    present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
+    if "monitoring_forced_stale" in present:
+        forced = con.sql(
+            "from monitoring_forced_stale where night = $as_of", params={"as_of": as_of}
+        )
+        forced.write_parquet(str(path))
+
+
 def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> None:
-    """Create the stg_ tables of one partition: its rows of every feed, plus the markers."""
+    """Create the stg_ tables of one partition: its rows of every feed, plus the markers
+    (and monitoring_forced_stale, when the night has feeds forced stale)."""
+    forced = work / "input" / FORCED_STALE_FILE
+    if forced.exists():
+        con.execute(
+            "create or replace table monitoring_forced_stale as from read_parquet($path)",
+            {"path": str(forced)},
+        )
     for feed in FEEDS:
         folder = work / "input" / feed
         con.execute(

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from flows.cli_monitor import monitor
 from flows.cli_options import (
     DaskAddressOption,
     HomeOption,
@@ -371,6 +372,7 @@ def audit(
 
 app.command()(backfill)
 app.command()(serve)
+app.command()(monitor)
 
 
 def main() -> None:

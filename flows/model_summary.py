@@ -46,6 +46,7 @@ def print_models(models: list[dict], as_json: bool) -> None:
             "validation": m["windows"]["validation"],
             "precision_at_capacity": m["metrics"]["champion_calibrated"]["precision_at_capacity"],
             "baseline_precision_at_capacity": m["metrics"]["baseline"]["precision_at_capacity"],
+            "retrain": m.get("retrain"),
         }
         for m in models
     ]
@@ -61,6 +62,9 @@ def print_models(models: list[dict], as_json: bool) -> None:
             f"{r['validation'][0]}..{r['validation'][-1]}  precision@capacity "
             f"{r['precision_at_capacity']:.3f} (baseline {r['baseline_precision_at_capacity']:.3f})"
         )
+        if r["retrain"]:
+            flag = r["retrain"]
+            typer.echo(f"    retrain suggested since {flag['flagged_on']}: {flag['reason']}")
 
 
 FAIRNESS_SHOWN = ("group_size", "pprev", "precision", "fnr", "fpr", "precision_disparity")

@@ -1,4 +1,5 @@
-"""The nightly flow: ingest → visits → features → score → publish, one writer at a time."""
+"""The nightly flow: ingest → monitor feeds → visits → features → score → monitor model →
+publish → monitor list, one writer at a time."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from flows.schedule import scheduled_night
 from ingest.load import ingest_inbox
 from ingest.report import ingest_report
 from models.nightly_scorer import score_night, scorer_of
+from monitoring.feeds import mark_forced
+from monitoring.stages import findings_line, forced_line, summary
 from outreach.publish import publish
 from sagak.privacy import secret
 from sagak.settings import get_settings
@@ -46,6 +49,36 @@ def report_ingest(home: str, as_of: date, deliveries: list[dict]) -> list[dict]:
         description=f"sagak ingest {as_of}: freshness and counts per feed",
     )
     return feeds
+
+
+@task(name="monitor-feeds", cache_policy=NO_CACHE, **IO_RETRIES)
+def monitor_feeds(home: str, as_of: date) -> dict:
+    """Judge tonight's extracts; a critical finding forces its feed stale for the night."""
+    from monitoring.stages import feed_stage
+
+    settings = get_settings(home)
+    with warehouse(settings) as con:
+        return feed_stage(con, settings, as_of)
+
+
+@task(name="monitor-model", cache_policy=NO_CACHE, **IO_RETRIES)
+def monitor_model(home: str, as_of: date) -> dict:
+    """Feature and score drift, list overlap, live quality; flags the champion if sustained."""
+    from monitoring.stages import model_stage
+
+    settings = get_settings(home)
+    with warehouse(settings) as con:
+        return model_stage(con, settings, as_of)
+
+
+@task(name="monitor-list", cache_policy=NO_CACHE, **IO_RETRIES)
+def monitor_list(home: str, as_of: date) -> list[dict]:
+    """After publishing: the households excluded and why, against the last night."""
+    from monitoring.stages import list_stage
+
+    settings = get_settings(home)
+    with warehouse(settings) as con:
+        return list_stage(con, settings, as_of)
 
 
 @task(name="visits", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -103,12 +136,17 @@ def score(home: str, as_of: date) -> tuple[int, str]:
 
 @task(name="publish", cache_policy=NO_CACHE, **IO_RETRIES)
 def publish_lists(
-    home: str, as_of: date, deliveries: list[dict], feeds: list[dict], lang: str = "ko"
+    home: str,
+    as_of: date,
+    deliveries: list[dict],
+    feeds: list[dict],
+    lang: str = "ko",
+    monitoring: dict | None = None,
 ) -> dict:
     """Assign visits; write ranked.parquet, sheets, escalations, report.html and the manifest."""
     settings = get_settings(home)
     with warehouse(settings) as con:
-        return publish(con, settings, as_of, scorer_of(con), deliveries, feeds, lang)
+        return publish(con, settings, as_of, scorer_of(con), deliveries, feeds, lang, monitoring)
 
 
 @task(name="outreach-artifacts", cache_policy=NO_CACHE)
@@ -189,6 +227,10 @@ def run_night(home: str, as_of: date, lang: str, runner: str, dask_address: str 
     stale = [f"{f['feed']} {f['status']}" for f in feeds if f["status"] != "fresh"]
     logger.info(line("freshness", ", ".join(stale) or "every feed fresh", started))
     started = clock()
+    watched = monitor_feeds(home, as_of)
+    feeds = mark_forced(feeds, watched["forced_stale"])
+    logger.info(line("monitor feeds", forced_line(watched), started))
+    started = clock()
     visits = load_visit_results(home, as_of)
     logger.info(line("visits", f"{visits:,} results known", started))
     started = clock()
@@ -196,9 +238,15 @@ def run_night(home: str, as_of: date, lang: str, runner: str, dask_address: str 
     logger.info(line("outcome audit", f"{audited:,} visited households audited", started))
     features_and_scores(home, as_of, runner, dask_address)
     started = clock()
-    manifest = publish_lists(home, as_of, deliveries, feeds, lang)
+    model = monitor_model(home, as_of)
+    logger.info(line("monitor model", findings_line(model["findings"]), started))
+    started = clock()
+    watch = {"summary": summary(watched, model), "report": model["report"]}
+    manifest = publish_lists(home, as_of, deliveries, feeds, lang, watch)
     counts = manifest.get("counts", {})
     listed = f"{counts.get('households_listed', 0):,} households listed"
     logger.info(line("publish", f"{listed} for {counts.get('teams', 0)} teams", started))
+    started = clock()
+    logger.info(line("monitor list", findings_line(monitor_list(home, as_of)), started))
     outreach_artifacts(home, as_of, manifest)
     return manifest

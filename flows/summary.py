@@ -26,6 +26,14 @@ def print_summary(settings: Settings, as_of: date, manifest: dict) -> None:
         f"(exploration {counts.get('exploration', 0):,}, new {counts.get('new_since_last_run', 0):,}); "
         f"escalated {counts.get('escalated', 0):,}"
     )
+    watched = manifest.get("monitoring")
+    if watched:
+        forced = ", ".join(f["feed"] for f in watched["forced_stale"]) or "none"
+        severities = [f["severity"] for f in watched["findings"]]
+        typer.echo(
+            f"monitoring: {severities.count('critical')} critical, "
+            f"{severities.count('warning')} warning; feeds forced stale: {forced} (`sagak monitor`)"
+        )
     if teams:
         first = teams[0]
         typer.echo(f"\ntop {TOP} of {first.get('name', first['emd_code'])} ({first['emd_code']}):")

@@ -14,6 +14,7 @@ HASH_FILE = "model.joblib.sha256"
 METADATA_FILE = "metadata.json"
 CHAMPION_FILE = "champion.json"
 PROMOTIONS_FILE = "promotions.jsonl"
+RETRAIN_FILE = "retrain.json"  # written by monitoring: sustained drift or live quality drop
 
 
 class ModelIntegrityError(RuntimeError):
@@ -79,7 +80,23 @@ def list_models(artifacts: Path) -> list[dict]:
     champ = champion_id(artifacts)
     found = [metadata(p.parent) for p in root.glob(f"*/{METADATA_FILE}")]
     found.sort(key=lambda m: (m.get("trained_at", ""), m["model_id"]))
-    return [m | {"champion": m["model_id"] == champ} for m in found]
+    return [
+        m | {"champion": m["model_id"] == champ, "retrain": retrain_flag(root / m["model_id"])}
+        for m in found
+    ]
+
+
+def retrain_flag(folder: Path) -> dict | None:
+    """The early-retraining flag monitoring left in a model folder, if any."""
+    path = folder / RETRAIN_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def flag_retraining(artifacts: Path, model_id: str, record: dict) -> Path:
+    """Write retrain.json into the model's folder: monitoring asks for an early retraining."""
+    path = model_folder(artifacts, model_id) / RETRAIN_FILE
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def champion_id(artifacts: Path) -> str | None:

@@ -57,11 +57,13 @@ def publish(
     deliveries: list[dict],
     feeds: list[dict] | None = None,
     lang: str = "ko",
+    monitoring: dict | None = None,
 ) -> dict:
     """Assign tonight's visits and write the night's outputs under SAGAK_HOME/outreach/<as_of>.
 
     Returns the manifest. The warehouse changes (assignments, sheet_log) are committed only when
-    every file was written; `feeds`: the ingest report per feed, written to the manifest as is.
+    every file was written; `feeds`: the ingest report per feed, written to the manifest as is;
+    `monitoring`: {summary (the manifest's `monitoring`), report (the report's section)}.
     """
     config = load_teams(settings.teams_file)
     target = settings.outreach_dir(as_of.isoformat())
@@ -72,7 +74,14 @@ def publish(
         ranked_list, teams = assign(con, config, as_of, listed_on(before))
         household_contacts(con, as_of, settings.contacts, restricted=True)
         night = Night(
-            as_of, scorer, ranked_list, teams, visit_candidates(con, as_of), lang, feeds or []
+            as_of,
+            scorer,
+            ranked_list,
+            teams,
+            visit_candidates(con, as_of),
+            lang,
+            feeds or [],
+            monitoring,
         )
         escalated = escalations(con, as_of)
         previous = pl.read_parquet(before / "ranked.parquet") if before else None
@@ -101,6 +110,7 @@ class Night:
     candidates: pl.DataFrame
     lang: str
     feeds: list[dict]
+    monitoring: dict | None = None
 
 
 def write_night(
@@ -123,7 +133,11 @@ def write_night(
     document["model_id"] = night.scorer
     document["feeds"] = list(night.feeds)
     document["counts"] |= list_counts(ranked_list, escalated)
-    write_report(folder / "report.html", document, ranked_list, previous, settings)
+    monitoring = night.monitoring or {}
+    if "summary" in monitoring:
+        document["monitoring"] = monitoring["summary"]
+    report = monitoring.get("report") if night.monitoring else None
+    write_report(folder / "report.html", document, ranked_list, previous, settings, report)
     document["files"]["report.html"] = sha256_file(folder / "report.html")
     return document, sheets
 

@@ -35,8 +35,13 @@ def write_report(
     ranked_list: pl.DataFrame,
     previous: pl.DataFrame | None,
     settings: Settings,
+    monitoring: dict | None = None,
 ) -> Path:
-    """Write report.html for the night; the same inputs give the same bytes."""
+    """Write report.html for the night; the same inputs give the same bytes. `monitoring`:
+    what monitoring.stages.report_data gives (no section when None)."""
+    from monitoring.report import monitoring_section
+
+    forced = (night.get("monitoring") or {}).get("forced_stale", [])
     sections = [
         summary_section(night, ranked_list),
         scores_section(ranked_list),
@@ -46,6 +51,8 @@ def write_report(
         feeds_section(night.get("feeds", [])),
         model_section(settings.artifacts),
     ]
+    if monitoring is not None:
+        sections.append(monitoring_section(monitoring, forced))
     title = f"sagak — {night['as_of']} 야간 보고서 (nightly report)"
     page = (
         f"<!doctype html><html lang='ko'><head><meta charset='utf-8'><title>{escape(title)}</title>"
@@ -221,7 +228,15 @@ def changes_section(ranked_list: pl.DataFrame, previous: pl.DataFrame | None) ->
 
 def feeds_section(feeds: list[dict]) -> str:
     """Per feed: freshness and tonight's counts (the manifest's `feeds`)."""
-    keep = ("feed", "status", "files", "rows_loaded", "rows_quarantined", "rejected")
+    keep = (
+        "feed",
+        "status",
+        "forced_stale",
+        "files",
+        "rows_loaded",
+        "rows_quarantined",
+        "rejected",
+    )
     rows = [{k: f.get(k) for k in keep if k in f} for f in feeds]
     return f"<h2>자료 신선도 (feed freshness and quarantine)</h2>{table(rows)}"
 

@@ -69,6 +69,11 @@ class Settings:
     def teams_file(self) -> Path:
         return _tracked(self.home, "teams.yml")
 
+    @property
+    def monitoring_file(self) -> Path:
+        """The monitoring thresholds and alert destinations (monitoring/config.py)."""
+        return _tracked(self.home, "monitoring.yml")
+
     def outreach_dir(self, as_of: str) -> Path:
         return self.outreach / as_of
 

@@ -1,12 +1,18 @@
 -- fx_feed_freshness: per feed, its latest delivery on or before $as_of and whether it is stale.
 -- A stale feed (no delivery within its max age, from fx_freshness_rules) gives NULL features
 -- at $as_of: missing rows from a late feed are not evidence that nothing happened.
+-- A feed that night-over-night monitoring found broken at $as_of (fx_forced_stale, from
+-- monitoring_forced_stale: a tenth of its usual rows, a column gone blank) is stale too.
 -- Only deliveries of the last $lookback_days (the largest max age) are read: fast at scale, and
 -- latest_delivery is NULL for a feed with nothing that recent.
 with
 
 rules as (
     select * from fx_freshness_rules
+),
+
+forced as (
+    select distinct feed from fx_forced_stale
 ),
 
 latest_deliveries as (
@@ -54,10 +60,13 @@ final as (
         d.latest_delivery,
         ($as_of::date - d.latest_delivery)::integer as age_days,
         r.max_age_days,
+        (f.feed is not null)::integer as forced_stale,
         -- never delivered counts as stale too
-        coalesce($as_of::date - d.latest_delivery > r.max_age_days, true)::integer as stale
+        (coalesce($as_of::date - d.latest_delivery > r.max_age_days, true)
+            or f.feed is not null)::integer as stale
     from rules r
     left join latest_deliveries d using (feed)
+    left join forced f using (feed)
 )
 
 select * from final

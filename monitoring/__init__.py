@@ -1,0 +1,1 @@
+"""Night-over-night monitoring: broken extracts, drift, list stability, live quality, alerts."""

@@ -1,0 +1,119 @@
+"""The `monitoring` table: one row per check per night; a re-run replaces its stage's rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from sagak.warehouse import sql_text
+
+COLUMNS = (
+    "night",
+    "stage",
+    "check_name",
+    "subject",
+    "value",
+    "baseline",
+    "bound",
+    "severity",
+    "message",
+)
+RANK = {"ok": 0, "warning": 1, "critical": 2}
+
+
+def monitoring_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create monitoring, monitoring_forced_stale and monitoring_delivery_profile if absent."""
+    con.execute(sql_text("monitoring/monitoring_tables.sql"))
+
+
+def finding(
+    check: str,
+    subject: str,
+    value: float | None,
+    baseline: float | None,
+    bound: float | None,
+    severity: str,
+    message: str,
+) -> dict:
+    """One check's row (night and stage are added when stored)."""
+    return {
+        "check_name": check,
+        "subject": subject,
+        "value": value,
+        "baseline": baseline,
+        "bound": bound,
+        "severity": severity,
+        "message": message,
+    }
+
+
+def note(check: str, subject: str, message: str) -> dict:
+    """An `ok` row that records why a check was not judged tonight (no value)."""
+    return finding(check, subject, None, None, None, "ok", message)
+
+
+def graded(value: float, warning: float, critical: float, below: bool = True) -> tuple[str, float]:
+    """(severity, the bound that decided it): `value` below (or above) warning/critical."""
+    if below:
+        if value < critical:
+            return "critical", critical
+        return ("warning", warning) if value < warning else ("ok", warning)
+    if value > critical:
+        return "critical", critical
+    return ("warning", warning) if value > warning else ("ok", warning)
+
+
+def store_findings(
+    con: duckdb.DuckDBPyConnection, night: date, stage: str, rows: list[dict]
+) -> int:
+    """Replace the night's rows of `stage` by `rows`; returns how many were stored."""
+    monitoring_tables(con)
+    con.execute(
+        "delete from monitoring where night = $night and stage = $stage",
+        {"night": night, "stage": stage},
+    )
+    if rows:
+        frame = pl.DataFrame(
+            [{"night": night, "stage": stage} | r for r in rows],
+            schema={
+                "night": pl.Date,
+                "stage": pl.Utf8,
+                "check_name": pl.Utf8,
+                "subject": pl.Utf8,
+                "value": pl.Float64,
+                "baseline": pl.Float64,
+                "bound": pl.Float64,
+                "severity": pl.Utf8,
+                "message": pl.Utf8,
+            },
+        )
+        con.register("monitoring_rows", frame.to_arrow())
+        con.execute(f"insert into monitoring ({', '.join(COLUMNS)}) select * from monitoring_rows")
+        con.unregister("monitoring_rows")
+    return len(rows)
+
+
+def worst(rows: list[dict]) -> str:
+    """The highest severity among `rows` (ok when there are none)."""
+    return max((r["severity"] for r in rows), key=RANK.__getitem__, default="ok")
+
+
+def at_least(rows: list[dict], severity: str) -> list[dict]:
+    """The rows whose severity is `severity` or higher."""
+    return [r for r in rows if RANK[r["severity"]] >= RANK[severity]]
+
+
+def recent_findings(
+    con: duckdb.DuckDBPyConnection, nights: int, as_of: date | None = None
+) -> list[dict]:
+    """The rows of the last `nights` nights monitored (up to as_of), worst first per night."""
+    monitoring_tables(con)
+    return (
+        con.sql(
+            sql_text("monitoring/recent_findings.sql"), params={"nights": nights, "as_of": as_of}
+        )
+        .pl()
+        .to_dicts()
+    )

@@ -1,0 +1,56 @@
+"""PSI on three bins and three rows, the expected values spelled out."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from monitoring.psi import EPSILON, bin_edges, histogram, psi, value_psi
+
+
+def test_psi_of_two_three_bin_histograms():
+    # (0.3-0.2)·ln(0.3/0.2) + 0 + (0.4-0.5)·ln(0.4/0.5) = 0.040547 + 0.022314
+    assert psi([0.2, 0.3, 0.5], [0.3, 0.3, 0.4]) == pytest.approx(0.0628609, abs=1e-6)
+
+
+def test_psi_normalises_counts():
+    assert psi([2, 3, 5], [30, 30, 40]) == pytest.approx(0.0628609, abs=1e-6)
+
+
+def test_psi_of_the_same_distribution_is_zero():
+    assert psi([2, 3, 5], [4, 6, 10]) == 0.0
+
+
+def test_an_empty_bin_counts_as_epsilon():
+    expected = (EPSILON - 0.5) * math.log(EPSILON / 0.5) + (1 - 0.5) * math.log(1 / 0.5)
+    assert psi([1, 1], [0, 2]) == pytest.approx(expected, rel=1e-3)
+
+
+def test_psi_refuses_histograms_of_different_shapes():
+    with pytest.raises(ValueError, match="one shape"):
+        psi([1, 2, 3], [1, 2])
+
+
+def test_histogram_bins_up_to_each_edge_with_null_last():
+    values = np.array([1.0, 2.0, np.nan])
+    assert histogram(values, np.array([2.0])).tolist() == [2, 0, 1]
+    assert histogram(values, np.array([1.5])).tolist() == [1, 1, 1]
+
+
+def test_edges_are_the_reference_quantiles_without_repeats():
+    assert bin_edges(np.array([0.0, 0.0, 0.0, 5.0]), None, 4).tolist() == [0.0]
+
+
+def test_value_psi_of_three_rows_unchanged_is_zero():
+    assert value_psi(np.array([1.0, 2.0, 3.0]), np.array([3.0, 2.0, 1.0]), 3) == 0.0
+
+
+def test_value_psi_of_three_rows_shifted_out_of_range_is_large():
+    # every tonight value falls in the top bin, which held a third of the reference
+    shifted = value_psi(np.array([1.0, 2.0, 3.0]), np.array([10.0, 11.0, 12.0]), 3)
+    third = 1 / 3
+    expected = 2 * (EPSILON - third) * math.log(EPSILON / third) + (1 - third) * math.log(3)
+    assert shifted == pytest.approx(expected, rel=1e-3)
+    assert shifted > 0.25
