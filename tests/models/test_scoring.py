@@ -116,3 +116,32 @@ def test_top_reasons_strongest_first_positive_only_with_values():
     assert found["reasons_en"][0][0] == "health insurance unpaid 5 months"
     tied = top_reasons(["t"], x[:1], np.array([[0.2, 0.2, 0.2]]), names)
     assert tied["reasons"][0].to_list() == names  # ties keep column order
+
+
+def test_pushes_tree_by_tree_equal_predicting_the_whole_model_twice():
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+
+    from models import reasons
+    from models.candidates import estimator
+
+    rng = np.random.default_rng(0)
+    x = rng.gamma(1.0, 2.0, size=(3000, 6)) * (rng.random((3000, 6)) < 0.4)
+    x[rng.random(3000) < 0.1, 2] = np.nan  # a stale feed's unknown values
+    y = (x[:, 0] + 2 * np.nan_to_num(x[:, 2]) + rng.normal(0, 2, 3000) > 3).astype(int)
+    boosted = estimator("boosted", {"max_iter": 60, "max_leaf_nodes": 7}, seed=0)
+    boosted.fit(x[:2000], y[:2000])
+    model = CalibratedClassifierCV(FrozenEstimator(boosted), method="sigmoid")
+    model.fit(x[2000:], y[2000:])
+    assert reasons.BoostedTrees.of(model) is not None
+    columns, typical = list(range(6)), np.nanmedian(x, axis=0)
+    by_trees = reasons.pushes(model, x, columns, typical)
+    whole = np.zeros_like(by_trees)
+    base = model.predict_proba(x)[:, 1]
+    for j in columns:
+        rows = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
+        moved = x[rows].copy()
+        moved[:, j] = typical[j]
+        whole[rows, j] = base[rows] - model.predict_proba(moved)[:, 1]
+    assert np.abs(by_trees - whole).max() < 2e-9
+    assert (by_trees > 0.01).sum() > 100  # not a comparison of two empty tables
