@@ -86,9 +86,11 @@ def build_night(home: Path, households: int) -> Path:
 
 def scenarios(folder: Path) -> dict[str, str]:
     con = duckdb.connect()
-    ranked = f"read_parquet('{folder / 'ranked.parquet'}')"
-    emd, key = con.sql(f"select emd_code, household_key from {ranked} where rank = 5000").fetchone()
-    total = con.sql(f"select count(*) from {ranked}").fetchone()[0]
+    ranked = {"ranked": str(folder / "ranked.parquet")}
+    emd, key = con.execute(
+        "select emd_code, household_key from read_parquet($ranked) where rank = 5000", ranked
+    ).fetchone()
+    total = con.execute("select count(*) from read_parquet($ranked)", ranked).fetchone()[0]
     reason = sorted(reasons())[0]
     return {
         "first page": "/list",
