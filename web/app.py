@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets as _secrets
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from web.context import TEMPLATES, LoginRequired, Web, current_user, render
 from web.guard import LoginLimiter, SecurityHeaders
 from web.nights import Nights
 
+LOGGER = logging.getLogger("sagak.web")
 SECRET_ENV = "SAGAK_WEB_SECRET"
 SESSION_HOURS = 8
 
@@ -61,6 +63,8 @@ async def login_required(request: Request, exc: Exception) -> Response:
 
 def error_page(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 500:
+        LOGGER.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     detail = exc.detail if isinstance(exc, HTTPException) and status == 400 else None
     user = current_user(request) if status != 500 else None
     return render(request, "error.html", user, status_code=status, status=status, detail=detail)

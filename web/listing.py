@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 
+from web.nights import Nights
+
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 SORTS = ("rank", "rank_desc", "team")
@@ -52,6 +54,37 @@ class Listing:
             "page": None if values["page"] == 1 else values["page"],
         }
         return urlencode({k: v for k, v in shown.items() if v not in (None, "")})
+
+
+def ranked_page(nights: Nights, ranked: str, asked: Listing) -> tuple[list[dict], int]:
+    """One page of the ranked list and the number of households the filters keep.
+
+    Two steps keep a deep page fast at 1M households: the ranks of the page are found reading
+    only the sort and filter columns, then just those rows are read whole.
+    """
+    params = asked.params(ranked) | {"emd_from": None, "emd_to": None}
+    total = nights.query("ranked_count", params)[0]["total"]
+    if asked.sort == "team":
+        params |= team_start(nights.query("ranked_team_counts", params), params["offset"])
+    ranks = [row["rank"] for row in nights.query("ranked_keys", params)]
+    if not ranks:
+        return [], total
+    rows = {
+        row["rank"]: row for row in nights.query("ranked_rows", {"ranked": ranked, "ranks": ranks})
+    }
+    return [rows[rank] for rank in ranks], total
+
+
+def team_start(counts: list[dict], offset: int, limit: int = PAGE_SIZE) -> dict:
+    """The teams a team-sorted page spans (from per-team counts) and the offset in the first."""
+    before, first = 0, None
+    for row in counts:
+        if first is None and offset < before + row["households"]:
+            first = {"emd_from": row["emd_code"], "offset": offset - before}
+        before += row["households"]
+        if first is not None and offset + limit <= before:
+            return first | {"emd_to": row["emd_code"]}
+    return first | {"emd_to": None} if first else {"emd_from": None, "offset": offset}
 
 
 def bad(name: str, expected: str, got: str) -> HTTPException:

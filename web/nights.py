@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import duckdb
 from sagak.settings import SQL_DIR
 
 NIGHT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 HISTORY_NIGHTS = 60
 
 
@@ -40,19 +40,20 @@ class Nights:
     def __init__(self, outreach: Path, memory_limit: str = "1GB") -> None:
         self.outreach = outreach
         self.con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
-        self.lock = threading.Lock()
+        self.con.execute(sql_text("ranked_filtered"))
         self.manifests: dict[tuple[str, int], dict] = {}
+
+    def folders(self) -> list[str]:
+        """Names of the night folders, newest first, published or not."""
+        if not self.outreach.is_dir():
+            return []
+        return sorted(
+            (p.name for p in self.outreach.iterdir() if NIGHT_NAME.match(p.name)), reverse=True
+        )
 
     def names(self) -> list[str]:
         """Published nights, newest first (a night counts once its manifest.json exists)."""
-        if not self.outreach.is_dir():
-            return []
-        found = [
-            p.name
-            for p in self.outreach.iterdir()
-            if NIGHT_NAME.match(p.name) and (p / "manifest.json").is_file()
-        ]
-        return sorted(found, reverse=True)
+        return [n for n in self.folders() if (self.outreach / n / "manifest.json").is_file()]
 
     def get(self, name: str) -> Night | None:
         """A published night by its date, or None."""
@@ -70,7 +71,7 @@ class Nights:
 
     def current(self) -> Night | None:
         """The newest published night, re-read on every call."""
-        for name in self.names():
+        for name in self.folders():
             night = self.get(name)
             if night is not None:
                 return night
@@ -91,7 +92,8 @@ class Nights:
         text = sql_text(name)
         cursor = self.con.cursor()
         try:
-            result = cursor.execute(text, {k: v for k, v in params.items() if f"${k}" in text})
+            used = set(PARAMETER.findall(text))
+            result = cursor.execute(text, {k: v for k, v in params.items() if k in used})
             columns = [c[0] for c in result.description]
             return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
         finally:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from features.catalog import features as catalog_features
 from features.catalog import reasons as catalog_reasons
 from web.context import log, night_or_404, render, require, web
-from web.listing import PAGE_SIZE, listing
+from web.listing import PAGE_SIZE, listing, ranked_page
 
 KEY_CHARS = set("0123456789abcdefABCDEF")
 
@@ -23,8 +23,7 @@ def ranked_list(request: Request) -> Response:
     user = require(request, "analyst")
     night = night_or_404(request)
     asked = listing(request.query_params, set(catalog_reasons()))
-    rows = web(request).nights.query("ranked_page", asked.params(str(night.file("ranked.parquet"))))
-    total = rows[0]["total"] if rows else 0
+    rows, total = ranked_page(web(request).nights, str(night.file("ranked.parquet")), asked)
     pages = max(1, -(-total // PAGE_SIZE))
     teams = night.manifest.get("teams", {}).get("teams", [])
     cities = sorted({t["sigungu_code"] for t in teams if t.get("sigungu_code")})
