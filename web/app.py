@@ -20,8 +20,9 @@ from starlette.templating import Jinja2Templates
 
 from sagak.settings import Settings
 from web import routes_admin, routes_analyst, routes_auth, routes_review, routes_team, store
-from web.context import TEMPLATES, LoginRequired, Web, current_user, render
+from web.context import TEMPLATES, LoginRequired, Web, current_user, lang, render
 from web.guard import LoginLimiter, SecurityHeaders
+from web.i18n import t
 from web.nights import Nights
 
 LOGGER = logging.getLogger("sagak.web")
@@ -66,6 +67,8 @@ def error_page(request: Request, exc: Exception) -> Response:
     if status == 500:
         LOGGER.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     detail = exc.detail if isinstance(exc, HTTPException) and status == 400 else None
+    if isinstance(exc, HTTPException) and exc.detail == "no_night":
+        detail = t(lang(request), "no_night")
     user = current_user(request) if status != 500 else None
     return render(request, "error.html", user, status_code=status, status=status, detail=detail)
 

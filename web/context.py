@@ -79,7 +79,7 @@ def night_or_404(request: Request, name: str | None = None) -> Night:
     nights = web(request).nights
     night = nights.get(name) if name else nights.current()
     if night is None:
-        raise HTTPException(status_code=404, detail="no published night")
+        raise HTTPException(status_code=404, detail="no_night")
     return night
 
 
