@@ -1,7 +1,7 @@
 """A bounded load test of `sagak web` on a published night of 1M households (not in CI).
 
 Builds (or reuses) SAGAK_HOME=<root> with one synthetic night: ranked.parquet with the real
-columns (bench/web_ranked_1m.sql), web/assignments.parquet, web/features.parquet and a
+columns (bench/web_ranked_1m.sql), web/assignments.parquet, web/households.parquet and a
 manifest; starts `sagak web` as its own process; signs in as an analyst and times each page
 `--requests` times, one request at a time, then `--clients` at once. Prints p50/p95/max.
 
@@ -60,9 +60,9 @@ def build_night(home: Path, households: int) -> Path:
         f"exploration from {ranked} where assigned) to '{folder / 'web/assignments.parquet'}'"
     )
     con.execute(
-        f"copy (select household_key, emd_code, sigungu_code, date '{NIGHT}' as as_of, "
-        f"(rank % 7)::integer as n_members, 30 + rank % 60 as head_age from {ranked}) "
-        f"to '{folder / 'web/features.parquet'}'"
+        f"copy (select *, (rank % 7)::integer as n_members, (30 + rank % 60)::integer as "
+        f"head_age from {ranked} order by household_key) to "
+        f"'{folder / 'web/households.parquet'}' (format parquet, row_group_size 16384)"
     )
     manifest = {
         "as_of": NIGHT,

@@ -49,7 +49,10 @@ def household_page(request: Request) -> Response:
         raise HTTPException(status_code=404)
     night = night_or_404(request)
     nights = web(request).nights
-    found = nights.query("household", {"ranked": str(night.file("ranked.parquet")), "key": key})
+    path = night.file("web/households.parquet")
+    if not path.is_file():
+        path = night.file("ranked.parquet")
+    found = nights.query("household", {"path": str(path), "key": key})
     if not found:
         raise HTTPException(status_code=404)
     row = found[0]
@@ -57,33 +60,27 @@ def household_page(request: Request) -> Response:
         log(request, user, "denied", f"household {key}", night.night)
         raise HTTPException(status_code=404)
     log(request, user, "household_view", key, night.night)
+    history = nights.history_files("web/households.parquet")
     return render(
         request,
         "household.html",
         user,
         night=night,
         row=row,
-        features=feature_rows(request, night, key),
-        history=nights.query(
-            "household_history", {"files": nights.history_files("ranked.parquet"), "key": key}
-        ),
+        features=feature_rows(row),
+        history=nights.query("household_history", {"files": history, "key": key})
+        if history
+        else [],
         outcomes=outcomes_of(request, night, key),
     )
 
 
-def feature_rows(request: Request, night, key: str) -> list[dict]:
+def feature_rows(row: dict) -> list[dict]:
     """The household's features with their catalog name, description and unit, catalog order."""
-    path = night.file("web/features.parquet")
-    if not path.is_file():
-        return []
-    found = web(request).nights.query("household_features", {"features": str(path), "key": key})
-    if not found:
-        return []
-    values = found[0]
     return [
-        {"name": f.name, "ko": f.ko, "en": f.en, "unit": f.unit, "value": values[f.name]}
+        {"name": f.name, "ko": f.ko, "en": f.en, "unit": f.unit, "value": row[f.name]}
         for f in catalog_features().values()
-        if f.name in values
+        if f.name in row
     ]
 
 

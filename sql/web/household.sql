@@ -1,12 +1,13 @@
--- household: the household's row on the night's ranked list (pseudonymous, no contacts).
+-- household: the household's row of the night (web/households.parquet: the ranked-list
+-- columns and its features; or ranked.parquet for a night published without it).
 with
 
-ranked as (
-    select * from read_parquet($ranked)
+households as (
+    select * from read_parquet($path)
 ),
 
 final as (
-    select * from ranked
+    select * from households
     where household_key = $key
 )
 

@@ -156,7 +156,7 @@ def test_manifest_shape_and_hashes(con, settings):
     assert manifest["counts"]["listed_by_team"] == {MUNSAN: 2, JIPHYEON: 1, UNLISTED: 1}
     assert sorted(manifest["files"]) == ["ranked.parquet", "report.html"] + [
         f"sheets/{code}.xlsx" for code in (MUNSAN, JIPHYEON, UNLISTED)
-    ] + ["web/assignments.parquet", "web/features.parquet", "web/outcomes.parquet"]
+    ] + ["web/assignments.parquet", "web/households.parquet", "web/outcomes.parquet"]
     assert manifest["model_id"] == "baseline-v1"
     assert manifest["counts"]["assigned"] == 4
     assert manifest["counts"]["excluded_by_reason"] == {}
@@ -188,7 +188,7 @@ def test_rerun_gives_the_same_list_and_manifest(con, settings):
         "report.html": sha256_file(night(settings) / "report.html"),
     } | {
         f"web/{name}": sha256_file(night(settings) / "web" / name)
-        for name in ("assignments.parquet", "features.parquet", "outcomes.parquet")
+        for name in ("assignments.parquet", "households.parquet", "outcomes.parquet")
     }
 
 
@@ -231,6 +231,8 @@ def test_web_tables_hold_open_assignments_features_and_no_contacts(con, settings
     ]
     assert sorted(assignments["household_key"]) == ["h1", "h2", "h3", "h5"]
     assert set(assignments["assigned"]) == {AS_OF}
-    assert pl.read_parquet(folder / "features.parquet").height == 5
+    households = pl.read_parquet(folder / "households.parquet")
+    assert households["household_key"].to_list() == ["h1", "h2", "h3", "h4", "h5"]
+    assert {"rank", "tier", "reasons_ko", "benefit_active"} <= set(households.columns)
     outcomes = pl.read_parquet(folder / "outcomes.parquet")
     assert not {"name", "phone", "address"} & set(outcomes.columns)
