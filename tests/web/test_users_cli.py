@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 from typer.testing import CliRunner
 
 from flows.cli import app
 from sagak.settings import get_settings
+from tests.web.conftest import free_port
 from web import store
 from web.passwords import verify
 
@@ -77,3 +83,27 @@ def test_the_cookie_secret_is_made_once_0600(tmp_path, monkeypatch):
     assert os.stat(settings.secrets / "web_key").st_mode & 0o777 == 0o600
     monkeypatch.setenv("SAGAK_WEB_SECRET", "from-the-environment")
     assert web_secret(settings) == "from-the-environment"
+
+
+def test_sagak_web_serves_the_login_page(tmp_path):
+    port = free_port()
+    sagak = str(Path(sys.executable).with_name("sagak"))
+    process = subprocess.Popen(
+        [sagak, "web", "--port", str(port), "--home", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(200):
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("sagak web did not answer")
+        assert page.status_code == 200 and "로그인" in page.text
+        assert (tmp_path / "web" / "web.sqlite3").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
