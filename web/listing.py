@@ -39,6 +39,10 @@ class Listing:
         page = values.pop("page")
         return values | {"ranked": ranked, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
 
+    def unfiltered(self) -> bool:
+        """Whether every household of the night is listed (no filter set)."""
+        return self == Listing(sort=self.sort, page=self.page)
+
     def query(self, **changes) -> str:
         """The query string of this listing with `changes` (defaults left out)."""
         values = asdict(self) | changes
@@ -66,13 +70,23 @@ def ranked_page(nights: Nights, ranked: str, asked: Listing) -> tuple[list[dict]
     total = nights.query("ranked_count", params)[0]["total"]
     if asked.sort == "team":
         params |= team_start(nights.query("ranked_team_counts", params), params["offset"])
-    ranks = [row["rank"] for row in nights.query("ranked_keys", params)]
+    if asked.sort != "team" and asked.unfiltered():
+        ranks = unfiltered_ranks(total, params["offset"], asked.sort == "rank_desc")
+    else:
+        ranks = [row["rank"] for row in nights.query("ranked_keys", params)]
     if not ranks:
         return [], total
     rows = {
         row["rank"]: row for row in nights.query("ranked_rows", {"ranked": ranked, "ranks": ranks})
     }
-    return [rows[rank] for rank in ranks], total
+    return [rows[rank] for rank in ranks if rank in rows], total
+
+
+def unfiltered_ranks(total: int, offset: int, descending: bool) -> list[int]:
+    """The ranks of a page of the whole list: ranks are 1..total (publish's contract), so a
+    deep page needs no sort at all."""
+    ranks = range(offset + 1, min(offset + PAGE_SIZE, total) + 1)
+    return [total + 1 - r for r in ranks] if descending else list(ranks)
 
 
 def team_start(counts: list[dict], offset: int, limit: int = PAGE_SIZE) -> dict:
