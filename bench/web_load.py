@@ -99,6 +99,7 @@ def scenarios(folder: Path) -> dict[str, str]:
         "deep page (middle)": f"/list?page={total // 100}",
         "last page": f"/list?page={-(-total // 50)}",
         "deep page, team sort": f"/list?sort=team&page={total // 100}",
+        "deep page, filtered (tier>=5)": f"/list?tier=5&page={total // 200}",
         "household page": f"/households/{key}",
     }
 
