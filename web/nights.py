@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from sagak.settings import SQL_DIR
 NIGHT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 HISTORY_NIGHTS = 60
+RETRY_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,24 @@ class Nights:
         return [str(p) for p in paths if p.is_file()]
 
     def query(self, name: str, params: dict) -> list[dict]:
-        """Rows of sql/web/<name>.sql with `params` ($name parameters), as dicts."""
+        """Rows of sql/web/<name>.sql with `params` ($name parameters), as dicts.
+
+        A night re-published with --force is swapped into place by two renames; a query that
+        falls between them finds no file and is run once more.
+        """
         text = sql_text(name)
+        used = set(PARAMETER.findall(text))
+        values = {k: v for k, v in params.items() if k in used}
+        try:
+            return self._rows(text, values)
+        except duckdb.IOException:
+            time.sleep(RETRY_SECONDS)
+            return self._rows(text, values)
+
+    def _rows(self, text: str, values: dict) -> list[dict]:
         cursor = self.con.cursor()
         try:
-            used = set(PARAMETER.findall(text))
-            result = cursor.execute(text, {k: v for k, v in params.items() if k in used})
+            result = cursor.execute(text, values)
             columns = [c[0] for c in result.description]
             return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
         finally:

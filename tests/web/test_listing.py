@@ -124,3 +124,21 @@ def test_query_strings_are_checked_and_round_trip():
         with pytest.raises(HTTPException) as caught:
             listing(QueryParams(bad), {"x"})
         assert caught.value.status_code == 400 and bad.split("=")[0] in caught.value.detail
+
+
+def test_a_query_that_finds_no_file_is_tried_once_more(ranked, monkeypatch):
+    import duckdb
+
+    frame, path, nights = ranked
+    calls = []
+    real = nights._rows
+
+    def flaky(text, values):
+        calls.append(1)
+        if len(calls) == 1:
+            raise duckdb.IOException("No files found that match the pattern")
+        return real(text, values)
+
+    monkeypatch.setattr(nights, "_rows", flaky)
+    assert nights.query("ranked_count", Listing().params(path))[0]["total"] == frame.height
+    assert len(calls) == 2
