@@ -76,6 +76,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "freshness_status": ("최신성", "Freshness"),
     "last_delivery": ("마지막 수신", "Last delivery"),
     "rows_loaded": ("적재 행", "Rows loaded"),
+    "expected_next": ("다음 수신 예정", "Next due"),
+    "top_reasons": ("주요 격리 사유", "Top quarantine reasons"),
     "rows_quarantined": ("격리 행", "Rows quarantined"),
     "file": ("파일", "File"),
     "message": ("메시지", "Message"),

@@ -217,3 +217,5 @@ def test_review_pages_answer(world, server):
     client = login(server, "analyst")
     for path in ("/compare", "/freshness", "/model", "/report"):
         assert client.get(path).status_code == 200, path
+    freshness = client.get("/freshness").text
+    assert "kepco" in freshness and "주요 격리 사유" in freshness
