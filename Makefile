@@ -7,7 +7,9 @@ HOME_DIR := $(or $(SAGAK_HOME),data)
 DEMO_ARGS := --households 20000 --months 24 --end 2026-10 --seed 42
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench clean-data
+SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: help install browser run test lint format bench clean-data
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -26,7 +28,11 @@ run: $(STAMP)  ## generate the demo world (once), train a model (if none), run t
 		{ $(BIN)/sagak ingest --as-of latest && $(BIN)/sagak train --as-of latest; }
 	$(BIN)/sagak nightly --as-of latest
 
-test: $(STAMP)  ## run the test suite
+browser:  ## Debian's chromium for the browser test of `sagak web` (apt-get, only when missing)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
+
+test: $(STAMP) browser  ## run the test suite (installs chromium first if missing)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)  ## ruff check and format check

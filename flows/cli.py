@@ -24,6 +24,7 @@ from flows.cli_options import (
     writing,
 )
 from flows.cli_unattended import backfill, serve
+from flows.cli_web import users_app, web
 from sagak.settings import get_settings
 
 app = typer.Typer(
@@ -373,6 +374,8 @@ def audit(
 app.command()(backfill)
 app.command()(serve)
 app.command()(monitor)
+app.command()(web)
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

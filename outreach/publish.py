@@ -46,6 +46,7 @@ from outreach.report import write_report
 from outreach.sheets import sheet_name, write_sheet
 from outreach.teams import Team, Teams, load_teams, teams_for
 from outreach.visits import household_contacts, team_visits, visit_candidates
+from outreach.web_tables import web_tables
 from sagak.settings import Settings
 
 
@@ -87,6 +88,9 @@ def publish(
         previous = pl.read_parquet(before / "ranked.parquet") if before else None
         with staged(target) as folder:
             document, sheets = write_night(folder, night, escalated, previous, settings)
+            document["files"] = dict(
+                sorted((document["files"] | web_tables(con, folder, as_of)).items())
+            )
             document["deliveries"] = json_values(deliveries)
             write_json(document, folder / "manifest.json")
         records = sheet_log_rows(as_of, sheets, _relative(target, settings), now_utc())

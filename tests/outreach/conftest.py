@@ -38,9 +38,10 @@ create table sagak_contacts.contacts (person_key varchar, household_key varchar,
 """
 
 FEATURES = """
-create table household_features (household_key varchar, as_of date, benefit_active integer);
+create table household_features (household_key varchar, emd_code varchar, sigungu_code varchar,
+    as_of date, benefit_active integer);
 insert into household_features
-    select household_key, date '2024-05-31', 0 from household_scores
+    select household_key, emd_code, sigungu_code, date '2024-05-31', 0 from household_scores
 """
 
 # h3: an older concern and a formula-looking newer one; h1: one delivered after AS_OF (unseen)

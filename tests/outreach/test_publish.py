@@ -156,7 +156,7 @@ def test_manifest_shape_and_hashes(con, settings):
     assert manifest["counts"]["listed_by_team"] == {MUNSAN: 2, JIPHYEON: 1, UNLISTED: 1}
     assert sorted(manifest["files"]) == ["ranked.parquet", "report.html"] + [
         f"sheets/{code}.xlsx" for code in (MUNSAN, JIPHYEON, UNLISTED)
-    ]
+    ] + ["web/assignments.parquet", "web/households.parquet", "web/outcomes.parquet"]
     assert manifest["model_id"] == "baseline-v1"
     assert manifest["counts"]["assigned"] == 4
     assert manifest["counts"]["excluded_by_reason"] == {}
@@ -186,6 +186,9 @@ def test_rerun_gives_the_same_list_and_manifest(con, settings):
     assert stable(first)["files"] == {
         "ranked.parquet": ranked_sha,
         "report.html": sha256_file(night(settings) / "report.html"),
+    } | {
+        f"web/{name}": sha256_file(night(settings) / "web" / name)
+        for name in ("assignments.parquet", "households.parquet", "outcomes.parquet")
     }
 
 
@@ -213,3 +216,23 @@ def test_a_new_night_replaces_the_old_one(con, settings):
     manifest = run(con, settings)
     assert not (night(settings) / "sheets" / f"{UNLISTED}.xlsx").exists()
     assert manifest["unknown_teams"] == []
+
+
+def test_web_tables_hold_open_assignments_features_and_no_contacts(con, settings):
+    run(con, settings)
+    folder = night(settings) / "web"
+    assignments = pl.read_parquet(folder / "assignments.parquet")
+    assert assignments.columns == [
+        "household_key",
+        "emd_code",
+        "assigned",
+        "team_rank",
+        "exploration",
+    ]
+    assert sorted(assignments["household_key"]) == ["h1", "h2", "h3", "h5"]
+    assert set(assignments["assigned"]) == {AS_OF}
+    households = pl.read_parquet(folder / "households.parquet")
+    assert households["household_key"].to_list() == ["h1", "h2", "h3", "h4", "h5"]
+    assert {"rank", "tier", "reasons_ko", "benefit_active"} <= set(households.columns)
+    outcomes = pl.read_parquet(folder / "outcomes.parquet")
+    assert not {"name", "phone", "address"} & set(outcomes.columns)

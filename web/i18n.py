@@ -1,0 +1,145 @@
+"""The interface's words in Korean (default) and English; `t(lang, key)` picks one."""
+
+from __future__ import annotations
+
+LANGS = ("ko", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app": ("사각 — 위기가구 발굴", "sagak — households in crisis"),
+    "login": ("로그인", "Log in"),
+    "logout": ("로그아웃", "Log out"),
+    "username": ("아이디", "User name"),
+    "password": ("비밀번호", "Password"),
+    "login_failed": ("아이디 또는 비밀번호가 올바르지 않습니다.", "Wrong user name or password."),
+    "too_many": (
+        "로그인 시도가 너무 많습니다. 잠시 후 다시 시도하세요.",
+        "Too many attempts; try again later.",
+    ),
+    "ranked": ("위험 순위 목록", "Ranked list"),
+    "compare": ("전날과 비교", "Nights compared"),
+    "freshness": ("데이터 최신성·격리", "Data freshness & quarantine"),
+    "model": ("모델 카드·공정성", "Model card & fairness"),
+    "assignments": ("방문 대상", "Open assignments"),
+    "sheet": ("방문 시트 내려받기", "Download the visit sheet"),
+    "results": ("방문 결과 입력", "Record visit results"),
+    "escalations": ("에스컬레이션", "Escalations"),
+    "users": ("사용자", "Users"),
+    "teams": ("팀", "Teams"),
+    "access_log": ("접근 기록", "Access log"),
+    "night": ("기준일", "Night"),
+    "no_night": ("아직 게시된 목록이 없습니다.", "No night has been published yet."),
+    "city": ("시군구", "City"),
+    "team": ("읍면동 팀", "Team"),
+    "tier": ("위험 등급", "Tier"),
+    "tier_min": ("최소 등급", "Tier at least"),
+    "reason": ("사유", "Reason"),
+    "reasons": ("선정 사유", "Reasons"),
+    "new_only": ("어제 이후 신규만", "New since last night only"),
+    "exploration_only": ("탐색 선정만", "Exploration picks only"),
+    "status": ("상태", "Status"),
+    "all": ("전체", "All"),
+    "assigned": ("배정", "Assigned"),
+    "excluded": ("제외", "Excluded"),
+    "sort": ("정렬", "Sort"),
+    "sort_rank": ("위험 높은 순", "Highest risk first"),
+    "sort_rank_desc": ("위험 낮은 순", "Lowest risk first"),
+    "sort_team": ("팀·팀 내 순위", "Team, then team rank"),
+    "apply": ("적용", "Apply"),
+    "rank": ("순위", "Rank"),
+    "score": ("점수", "Score"),
+    "household": ("가구", "Household"),
+    "household_key": ("가구키", "Household key"),
+    "team_rank": ("팀 내 순위", "Team rank"),
+    "exploration": ("탐색", "Exploration"),
+    "new": ("신규", "New"),
+    "excluded_reason": ("제외 사유", "Excluded because"),
+    "previous": ("이전", "Previous"),
+    "next": ("다음", "Next"),
+    "page": ("쪽", "Page"),
+    "of": ("/", "of"),
+    "rows": ("가구", "households"),
+    "features": ("특성", "Features"),
+    "feature": ("특성", "Feature"),
+    "value": ("값", "Value"),
+    "unit": ("단위", "Unit"),
+    "history": ("점수 이력", "Score history"),
+    "outcomes": ("방문 결과 이력", "Outcome history"),
+    "outcome": ("결과", "Result"),
+    "visit_date": ("방문일", "Visit date"),
+    "assigned_date": ("배정일", "Assigned on"),
+    "services": ("연계 서비스", "Services linked"),
+    "reported_on": ("보고일", "Reported on"),
+    "entered": ("신규 진입", "Entered"),
+    "left": ("목록에서 빠짐", "Left"),
+    "why": ("이유", "Why"),
+    "feed": ("자료", "Feed"),
+    "freshness_status": ("최신성", "Freshness"),
+    "last_delivery": ("마지막 수신", "Last delivery"),
+    "rows_loaded": ("적재 행", "Rows loaded"),
+    "expected_next": ("다음 수신 예정", "Next due"),
+    "top_reasons": ("주요 격리 사유", "Top quarantine reasons"),
+    "rows_quarantined": ("격리 행", "Rows quarantined"),
+    "file": ("파일", "File"),
+    "message": ("메시지", "Message"),
+    "champion": ("챔피언 모델", "Champion model"),
+    "no_champion": (
+        "학습된 모델이 없습니다 (기준 규칙 사용).",
+        "No trained model (baseline in use).",
+    ),
+    "open_card": ("모델 카드 전체 보기", "Open the full model card"),
+    "fairness": ("공정성 표", "Fairness table"),
+    "record": ("저장", "Save"),
+    "saved": (
+        "저장되었습니다. 다음 야간 실행에 반영됩니다.",
+        "Saved; the next nightly run takes it in.",
+    ),
+    "pending": (
+        "입력한 결과 (다음 야간 실행 대기)",
+        "Results entered (waiting for the next night)",
+    ),
+    "errors": ("입력 오류", "Errors"),
+    "role": ("역할", "Role"),
+    "disabled": ("사용 중지", "Disabled"),
+    "disable": ("사용 중지", "Disable"),
+    "enable": ("다시 사용", "Enable"),
+    "reset": ("비밀번호 재설정", "Reset password"),
+    "add_user": ("사용자 추가", "Add a user"),
+    "new_password": ("새 비밀번호 (10자 이상)", "New password (10+ characters)"),
+    "when": ("일시", "When"),
+    "who": ("사용자", "Who"),
+    "action": ("행위", "Action"),
+    "what": ("대상", "What"),
+    "older": ("이전 기록", "Older"),
+    "capacity": ("방문 역량", "Capacity"),
+    "listed": ("목록 가구", "Listed"),
+    "members": ("팀 사용자", "Team users"),
+    "none": ("없음", "None"),
+    "forbidden": ("접근 권한이 없습니다.", "You may not see this."),
+    "not_found": ("찾을 수 없습니다.", "Not found."),
+    "report": ("야간 보고서", "Night report"),
+    "yes": ("예", "yes"),
+    "no": ("아니오", "no"),
+}
+
+OUTCOME_NAMES: dict[str, tuple[str, str]] = {
+    "confirmed_crisis": ("위기 확인", "confirmed crisis"),
+    "not_in_need": ("지원 불필요", "not in need"),
+    "unreachable": ("부재·연락 불가", "unreachable"),
+    "refused": ("거부", "refused"),
+    "moved": ("전출", "moved"),
+    "deceased": ("사망", "deceased"),
+}
+
+
+def t(lang: str, key: str) -> str:
+    """The text of `key` in `lang` (ko if unknown); the key itself if there is none."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
+
+
+def outcome_name(lang: str, code: str) -> str:
+    """A result code's name in `lang`, with the code."""
+    pair = OUTCOME_NAMES.get(code)
+    return f"{pair[1] if lang == 'en' else pair[0]} ({code})" if pair else code
