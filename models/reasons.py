@@ -24,7 +24,14 @@ def typical_values(x: np.ndarray) -> np.ndarray:
 
 
 def pushes(model, x: np.ndarray, columns: list[int], typical: np.ndarray) -> np.ndarray:
-    """Rows × `columns`: the probability minus the probability with that column at typical.
+    """Rows × `columns`: the probability minus the probability with that column at typical."""
+    return scores_and_pushes(model, x, columns, typical)[1]
+
+
+def scores_and_pushes(
+    model, x: np.ndarray, columns: list[int], typical: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(probability per row, pushes): the model is run over every row once, not twice.
 
     Only a present signal (> 0) away from its typical value can be a reason; an unknown value
     (a stale feed) never is. Moved rows stay column-major like `x` (a row-major copy made
@@ -44,7 +51,7 @@ def pushes(model, x: np.ndarray, columns: list[int], typical: np.ndarray) -> np.
         else:
             out[rows, i] = base[rows] - model.predict_proba(moved)[:, 1]
     # sub-1e-9 pushes are float noise from row batching; ties then keep column order
-    return np.round(out, 9)
+    return base, np.round(out, 9)
 
 
 class BoostedTrees:

@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from models.candidates import matrix
-from models.reasons import pushes, reason_features, top_reasons
+from models.reasons import reason_features, scores_and_pushes, top_reasons
 from models.registry import load_model, metadata
 
 SUMMARY = ("n_members", "head_age", "living_alone")
@@ -25,10 +25,10 @@ def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
     """Per household: `probability`, `tier` and reasons, from the model in `meta`."""
     names = meta["features"]
     x = matrix(features, names)
-    probability = model.predict_proba(x)[:, 1]
     why = reason_features(names)
     columns = [names.index(n) for n in why]
-    push = pushes(model, x, columns, np.asarray(meta["typical_values"]))
+    typical = np.asarray(meta["typical_values"])
+    probability, push = scores_and_pushes(model, x, columns, typical)
     keys = features["household_key"].to_list()
     reasons = top_reasons(keys, x[:, columns], push, why)
     return (

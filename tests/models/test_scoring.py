@@ -135,9 +135,10 @@ def test_pushes_tree_by_tree_equal_predicting_the_whole_model_twice():
     model.fit(x[2000:], y[2000:])
     assert reasons.BoostedTrees.of(model) is not None
     columns, typical = list(range(6)), np.nanmedian(x, axis=0)
-    by_trees = reasons.pushes(model, x, columns, typical)
+    probability, by_trees = reasons.scores_and_pushes(model, x, columns, typical)
     whole = np.zeros_like(by_trees)
     base = model.predict_proba(x)[:, 1]
+    assert np.array_equal(probability, base)  # the same arithmetic as predict_proba
     for j in columns:
         rows = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
         moved = x[rows].copy()
