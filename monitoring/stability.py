@@ -84,7 +84,7 @@ def exclusion_findings(ranked: Path, previous: Path | None) -> list[dict]:
     con = duckdb.connect()
     try:
         tonight = _excluded(con, ranked)
-        before = _excluded(con, previous) if previous else {}
+        before = _excluded(con, previous / "ranked.parquet") if previous else {}
     finally:
         con.close()
     return [

@@ -269,3 +269,12 @@ def test_drift_counts_from_min_drifted_features_on(con, champion):
         model_night(con, date(2026, 10, day), [psi_row("a"), psi_row("b"), psi_row("c")])
     flag = flag_if_sustained(con, artifacts, "m1", NIGHT, CONFIG)
     assert flag["findings"] == ["a: PSI 0.400", "b: PSI 0.400", "c: PSI 0.400"]
+
+
+def test_excluded_shares_against_last_night_read_only_its_ranked_list(tmp_path):
+    last = write_night(tmp_path, "2026-10-29", {"excluded_reason": ["deceased", None]})
+    (last / "web").mkdir()  # a published night holds other Parquet files too
+    pl.DataFrame({"household_key": ["a"]}).write_parquet(last / "web" / "assignments.parquet")
+    tonight = write_night(tmp_path, "2026-10-30", {"excluded_reason": [None, "deceased", "moved"]})
+    rows = {r["subject"]: r for r in exclusion_findings(tonight / "ranked.parquet", last)}
+    assert rows["deceased"]["baseline"] == pytest.approx(0.5)
