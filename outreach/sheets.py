@@ -174,36 +174,26 @@ def write_sheet(team: Team, as_of: date, visits: pl.DataFrame, path: Path, lang:
 
 def add_outcome_list(ws: Worksheet, n_rows: int) -> None:
     """A drop-down of the outcome codes on the 결과 column of every household row."""
-    if n_rows == 0:
-        return
-    column = HEADERS.index("결과")
-    ws.data_validation(
-        FIRST_ROW - 1,
-        column,
-        FIRST_ROW + n_rows - 2,
-        column,
-        {
-            "validate": "list",
-            "source": list(OUTCOMES),
-            "error_message": "목록에서 선택하세요: " + ", ".join(OUTCOMES),
-        },
-    )
+    error = "목록에서 선택하세요: " + ", ".join(OUTCOMES)
+    drop_down(ws, "결과", n_rows, {"source": list(OUTCOMES), "error_message": error})
 
 
 def add_service_list(ws: Worksheet, n_rows: int) -> None:
     """A drop-down of the service codes on 연계서비스; several may be typed, `;`-separated."""
+    hint = "여러 개는 ; 로 구분 (예: food;repairs)"
+    # showing no error keeps "food;repairs" possible
+    drop_down(
+        ws,
+        "연계서비스",
+        n_rows,
+        {"source": list(SERVICES), "show_error": False, "input_message": hint},
+    )
+
+
+def drop_down(ws: Worksheet, header: str, n_rows: int, options: dict) -> None:
+    """A list validation on the `header` column of the household rows (none without rows)."""
     if n_rows == 0:
         return
-    column = HEADERS.index("연계서비스")
-    ws.data_validation(
-        FIRST_ROW - 1,
-        column,
-        FIRST_ROW + n_rows - 2,
-        column,
-        {
-            "validate": "list",
-            "source": list(SERVICES),
-            "show_error": False,  # "food;repairs" must stay possible
-            "input_message": "여러 개는 ; 로 구분 (예: food;repairs)",
-        },
-    )
+    column = HEADERS.index(header)
+    first, last = FIRST_ROW - 1, FIRST_ROW + n_rows - 2  # 0-based rows
+    ws.data_validation(first, column, last, column, {"validate": "list", **options})

@@ -8,9 +8,6 @@ import os
 
 import pytest
 
-from flows.cli import latest_delivery_date
-from sagak.settings import get_settings
-
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
@@ -26,20 +23,9 @@ def prefect_server():
 @pytest.fixture(scope="session")
 def small_world(tmp_path_factory):
     """800 households × 12 months, ingested; returns (settings, last night)."""
-    from ingest.load import ingest_inbox
-    from models.labels import load_visits
-    from sagak.privacy import secret
-    from sagak.warehouse import warehouse
-    from synth.world import generate
+    from tests.worlds import ingested_world
 
-    home = tmp_path_factory.mktemp("model_home")
-    generate(home, households=800, months=12, end="2026-10", seed=11, mess=0.0)
-    settings = get_settings(home)
-    night = latest_delivery_date(settings.inbox)
-    with warehouse(settings) as con:
-        ingest_inbox(con, settings.inbox, night, secret(settings))
-        load_visits(con, settings.feedback, secret(settings))
-    return settings, night
+    return ingested_world(tmp_path_factory.mktemp("model_home"), 800, seed=11, mess=0.0)
 
 
 @pytest.fixture(scope="session")

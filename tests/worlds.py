@@ -10,6 +10,26 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 
+def ingested_world(home: Path, households: int, seed: int, mess: float):
+    """A synthetic world of `households` × 12 months to 2026-10 in `home`, every delivery
+    ingested and the legacy visits loaded; (settings, the last delivery night)."""
+    from flows.cli import latest_delivery_date
+    from ingest.load import ingest_inbox
+    from models.labels import load_visits
+    from sagak.privacy import secret
+    from sagak.settings import get_settings
+    from sagak.warehouse import warehouse
+    from synth.world import generate
+
+    generate(home, households=households, months=12, end="2026-10", seed=seed, mess=mess)
+    settings = get_settings(home)
+    night = latest_delivery_date(settings.inbox)
+    with warehouse(settings) as con:
+        ingest_inbox(con, settings.inbox, night, secret(settings))
+        load_visits(con, settings.feedback, secret(settings))
+    return settings, night
+
+
 def latest_file(inbox: Path, feed: str) -> Path:
     """The newest delivery file of `feed` in the inbox."""
     return sorted((inbox / feed).iterdir())[-1]

@@ -11,7 +11,6 @@ from polars.testing import assert_frame_equal
 
 from features.build import household_features
 from features.partition import NothingToPartition, ranked_globally
-from flows.cli import latest_delivery_date
 from models.baseline import SCORER as BASELINE
 from models.nightly_scorer import score_night
 from sagak.settings import get_settings
@@ -23,19 +22,10 @@ REASONS = ["reasons", "reasons_ko", "reasons_en"]
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """400 households in the 4 cities × 12 months (enough history to train), ingested."""
-    from ingest.load import ingest_inbox
-    from models.labels import load_visits
-    from sagak.privacy import secret
-    from synth.world import generate
+    from tests.worlds import ingested_world
 
-    home = tmp_path_factory.mktemp("dask_world")
-    generate(home, households=400, months=12, end="2026-10", seed=5, mess=0.01)
-    settings = get_settings(home)
-    night = latest_delivery_date(settings.inbox)
-    with warehouse(settings) as con:
-        ingest_inbox(con, settings.inbox, night, secret(settings))
-        load_visits(con, settings.feedback, secret(settings))
-    return home, night
+    settings, night = ingested_world(tmp_path_factory.mktemp("dask_world"), 400, seed=5, mess=0.01)
+    return settings.home, night
 
 
 def copy_of(home, target):
