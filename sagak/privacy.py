@@ -22,13 +22,20 @@ HOUSEHOLD_PREFIX = "hh:"
 
 def secret(settings: Settings) -> str:
     """The pseudonym secret: $SAGAK_SECRET, else SAGAK_HOME/secrets/key (made once, 0600)."""
-    from_env = os.environ.get(SECRET_ENV)
+    return secret_from(SECRET_ENV, settings.secrets / "key")
+
+
+def secret_from(env: str, path: Path) -> str:
+    """$env if set, else the secret in `path`, made once (0600; a racing maker's file wins)."""
+    from_env = os.environ.get(env)
     if from_env:
         return from_env
-    path: Path = settings.secrets / "key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as handle:
             handle.write(_secrets.token_hex(32))
     return path.read_text().strip()

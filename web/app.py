@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import secrets as _secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from sagak.privacy import secret_from
 from sagak.settings import Settings
 from web import routes_admin, routes_analyst, routes_auth, routes_review, routes_team, store
 from web.context import TEMPLATES, LoginRequired, Web, current_user, lang, render
@@ -42,19 +41,7 @@ class WebConfig:
 
 def web_secret(settings: Settings) -> str:
     """The cookie-signing secret: $SAGAK_WEB_SECRET, else SAGAK_HOME/secrets/web_key (0600)."""
-    from_env = os.environ.get(SECRET_ENV)
-    if from_env:
-        return from_env
-    path: Path = settings.secrets / "web_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_text().strip()
-        with os.fdopen(fd, "w") as handle:
-            handle.write(_secrets.token_hex(32))
-    return path.read_text().strip()
+    return secret_from(SECRET_ENV, settings.secrets / "web_key")
 
 
 async def login_required(request: Request, exc: Exception) -> Response:
