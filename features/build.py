@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from features import reuse
 from features.catalog import freshness_max_age_days
 from sagak.settings import FEEDS
 from sagak.warehouse import sql_text
@@ -19,13 +21,17 @@ RELATIONS = (
     "fx_stale_flags",
     "fx_members",
     "fx_composition",
-    "fx_signal_months",
-    "fx_signal_features",
-    "fx_monthly_features",
     "fx_employment",
     "fx_referrals",
     "fx_benefits",
+    # the monthly feeds' features: carried over from an earlier night when nothing they read
+    # changed (features/reuse.py)
+    "fx_signal_months",
+    "fx_signal_features",
+    "fx_monthly_features",
+    "fx_cross_feed",
 )
+log = logging.getLogger(__name__)
 STAGING_VIEWS = tuple(f"stg_{feed}" for feed in FEEDS)
 # data months read for monthly feeds: 12 for the windows, 12 more for the first signal
 SIGNAL_MONTHS = 24
@@ -107,12 +113,19 @@ def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_o
     con.execute(f"insert into main.{table} by name from {source}")
 
 
-def household_features(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
-    """Build the snapshot at `as_of` into `household_features` (keyed by household_key, as_of)."""
-    build_snapshot(con, as_of)
+def household_features(con: duckdb.DuckDBPyConnection, as_of: date, carry: bool = True) -> int:
+    """Build the snapshot at `as_of` into `household_features` (keyed by household_key, as_of).
+
+    With `carry`, the monthly feeds' features are carried over from an earlier stored night of
+    the same month when nothing they read has changed since (features/reuse.py): the same
+    values, without rebuilding them from two years of rows."""
+    built = build_snapshot(con, as_of, carry=carry)
     store_snapshot(con, "household_features", "fx_household_features", as_of)
     rows = con.sql("select count(*) from fx_household_features").fetchall()[0][0]
+    reuse.record_build(con, as_of, **built)
     drop_intermediates(con)
+    if built["reused_from"] is not None:
+        log.info("features %s: monthly features carried over from %s", as_of, built["reused_from"])
     return rows
 
 
@@ -121,15 +134,18 @@ def build_snapshot(
     as_of: date,
     households: str | None = None,
     extra: dict | None = None,
-) -> None:
+    carry: bool = False,
+) -> dict:
     """The snapshot at `as_of` into temp table `fx_household_features`, stored nowhere.
 
     `households`, if given, is a query (it may read temp table fx_members, the registry at
     as_of, and use $as_of and the `extra` parameters) giving the `household_key`s to build:
     its rows are kept in temp table `fx_kept_households` and every relation after fx_members
     sees only those households' members, so the scans that follow shrink. The features of a
-    kept household are the same as in the full snapshot. The caller drops the temp tables
-    (`drop_intermediates`)."""
+    kept household are the same as in the full snapshot. With `carry` (and no `households`),
+    the monthly features come from an earlier night when they can (features/reuse.py). The
+    caller drops the temp tables (`drop_intermediates`). Returns what `reuse.record_build`
+    needs: registry_date, hashed, columns, reused_from."""
     missing = missing_staging(con)
     if missing:
         raise StagingMissing(f"no {', '.join(missing)} in the warehouse: ingest deliveries first")
@@ -141,11 +157,25 @@ def build_snapshot(
         _run(con, RELATIONS[0], params)
         params["registry_date"] = _registry_date(con, as_of)
         params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
+        hashed = reuse.code_hash(SIGNAL_MONTHS)
+        carried = None
         for relation in RELATIONS[1:]:
+            if relation == reuse.MONTHLY_RELATIONS[0] and carry and households is None:
+                carried = reuse.reusable_night(con, as_of, params["registry_date"], hashed)
+            if carried is not None and relation in (*reuse.MONTHLY_RELATIONS, *reuse.CARRIED):
+                continue
             _run(con, relation, params)
             if relation == "fx_members" and households is not None:
                 _restrict(con, households, params | (extra or {}))
+        if carried is not None:
+            reuse.carry_over(con, *carried)
         _run(con, "household_features", params, target="fx_household_features")
+        return {
+            "registry_date": params["registry_date"],
+            "hashed": hashed,
+            "columns": carried[1] if carried else reuse.carried_columns(con),
+            "reused_from": carried[0] if carried else None,
+        }
     finally:
         con.execute(f"set memory_limit = '{previous}'")
 

@@ -23,23 +23,13 @@ benefits as (
     select * from fx_benefits
 ),
 
-signal_features as (
-    select * from fx_signal_features
-),
-
 freshness as (
     select * from fx_stale_flags
 ),
 
--- across the eight monthly feeds, from every row known at $as_of (a stale feed adds what it had)
+-- across the eight monthly feeds (see fx_cross_feed)
 cross_feed as (
-    select
-        household_key,
-        count(distinct feed) filter (where signal_6m)::integer as signal_feeds_6m,
-        date_diff('month', min(first_signal_month), date_trunc('month', $as_of::date))::integer
-            as months_since_first_signal
-    from signal_features
-    group by household_key
+    select * from fx_cross_feed
 ),
 
 final as (
