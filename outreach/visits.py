@@ -34,10 +34,12 @@ def household_contacts(
         con.execute(f"create or replace temp table contact_households as {wanted}", params)
     else:
         con.execute("create or replace temp table contact_households (household_key varchar)")
+    found = con.sql(sql_text("outreach/contact_snapshot.sql"), params=params).fetchall()
+    registry_date, file_id = found[0] if found else (None, None)
     query = sql_text("outreach/household_contacts.sql")
     con.execute(
         f"create or replace temp table household_contacts as {query}",
-        params | {"restricted": restricted},
+        {"restricted": restricted, "registry_date": registry_date, "file_id": file_id},
     )
 
 

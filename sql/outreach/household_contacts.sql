@@ -5,43 +5,23 @@
 -- sagak_contacts) and only ever leave it on the household's own team's sheet.
 -- With $restricted, only the households in temp table contact_households (tonight's open
 -- assignments and escalations: a few thousand of a million) are looked up.
+-- $registry_date and $file_id (sql/outreach/contact_snapshot.sql) are given as values, so that
+-- DuckDB reads only that snapshot's row groups of the registry and of the contacts store.
 with
 
-registry as (
-    select * from stg_registry where delivery_date <= $as_of
-),
-
-contact_rows as (
-    select * from sagak_contacts.contacts where delivery_date <= $as_of
-),
-
-registry_files as (
-    select file_id, delivery_date, version
-    from ingest_ledger
-    where feed = 'registry' and status = 'loaded' and delivery_date <= $as_of
-),
-
 snapshot as (
-    select * from registry
-    where delivery_date = (select max(delivery_date) from registry)
+    select * from stg_registry
+    where delivery_date = $registry_date
       and not coalesce(deceased, false)
       and (not $restricted or household_key in (select household_key from contact_households))
-),
-
-snapshot_file as (
-    -- stg_registry keeps only the latest version of a delivery date; so do its contacts
-    select file_id from registry_files
-    where delivery_date = (select max(delivery_date) from registry)
-    order by version desc, file_id
-    limit 1
 ),
 
 snapshot_contacts as (
     -- a person repeated in the file must not repeat the household on a sheet
     select c.person_key, c.name, c.phone, c.address
-    from contact_rows c
-    join snapshot_file f using (file_id)
-    where not $restricted or c.person_key in (select person_key from snapshot)
+    from sagak_contacts.contacts c
+    where c.delivery_date = $registry_date and c.file_id = $file_id
+      and (not $restricted or c.person_key in (select person_key from snapshot))
     qualify row_number() over (
         partition by c.person_key order by c.name, c.phone, c.address
     ) = 1
