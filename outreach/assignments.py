@@ -63,7 +63,10 @@ def close_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
 
 def exclusions(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
     """`household_key, excluded_reason` (NULL when eligible) for every scored household."""
-    return con.sql(sql_text("outreach/exclusions.sql"), params={"as_of": as_of}).pl()
+    params = {"as_of": as_of}
+    latest = con.sql(sql_text("outreach/latest_registry.sql"), params=params).fetchall()[0][0]
+    query = sql_text("outreach/exclusions.sql")
+    return con.sql(query, params=params | {"registry_date": latest}).pl()
 
 
 def close_gone(con: duckdb.DuckDBPyConnection, as_of: date, excluded: pl.DataFrame) -> None:

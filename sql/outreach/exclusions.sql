@@ -7,12 +7,10 @@ scores as (
     select household_key, emd_code from household_scores
 ),
 
-registry as (
-    select * from stg_registry where delivery_date <= $as_of
-),
-
 latest as (
-    select * from registry where delivery_date = (select max(delivery_date) from registry)
+    -- $registry_date: the snapshot latest at $as_of (sql/outreach/latest_registry.sql), given as
+    -- a value so that DuckDB reads only its row groups
+    select * from stg_registry where delivery_date = $registry_date
 ),
 
 household_state as (
