@@ -12,6 +12,7 @@ import polars as pl
 from models.candidates import matrix
 from models.reasons import reason_features, scores_and_pushes, top_reasons
 from models.registry import load_model, metadata
+from models.score_carry import carried_scores
 
 SUMMARY = ("n_members", "head_age", "living_alone")
 
@@ -41,8 +42,14 @@ def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
     )
 
 
-def ranked_with_model(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
-    """`household_scores` rows: score = calibrated probability, ranks, tier, reasons, model_id."""
+def ranked_with_model(
+    features: pl.DataFrame, model, meta: dict, scored: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """`household_scores` rows: score = calibrated probability, ranks, tier, reasons, model_id.
+
+    `scored`, if given, is `scored_frame`'s result for these households (made elsewhere)."""
+    if scored is None:
+        scored = scored_frame(features, model, meta)
     return (
         features.select(
             "household_key",
@@ -52,7 +59,7 @@ def ranked_with_model(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame
             pl.col("head_age").cast(pl.Int32),
             pl.col("living_alone").cast(pl.Boolean),
         )
-        .join(scored_frame(features, model, meta), on="household_key", how="left")
+        .join(scored, on="household_key", how="left")
         .with_columns(
             pl.col("probability").alias("score"), pl.lit(meta["model_id"]).alias("model_id")
         )
@@ -88,7 +95,8 @@ def score_with_model(con: duckdb.DuckDBPyConnection, as_of: date, folder: Path) 
     features = con.sql(
         "select * from household_features where as_of = $as_of", params={"as_of": as_of}
     ).pl()
-    scores = ranked_with_model(features, model, meta).to_arrow()
+    scored = carried_scores(con, features, model, meta)
+    scores = ranked_with_model(features, model, meta, scored).to_arrow()
     con.register("scores_frame", scores)
     con.execute("create or replace table household_scores as select * from scores_frame")
     con.unregister("scores_frame")

@@ -1,0 +1,78 @@
+"""Scores carried over for households whose model inputs have not changed since last scored.
+
+A household's probability, tier and reasons depend only on its own row of model inputs and on
+the model (the reasons' typical values and the tier cuts are the model's, not the night's). So
+a household whose inputs hash the same as when the same model last scored it gets the same
+scores: they are taken from table `score_carry` (one row per household, the last scoring)
+instead of being recomputed. On a night without a monthly delivery only the households with a
+day-counting feature (days since a job loss, a referral, a benefit's end) or a new event move;
+the rest, most of them, are carried. `score_carry` is rewritten after every scoring.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import polars as pl
+
+from sagak.warehouse import sql_text
+
+log = logging.getLogger(__name__)
+SCORED = ("probability", "tier", "reasons", "reasons_ko", "reasons_en")
+
+
+def input_hash(features: pl.DataFrame, names: list[str]) -> pl.Series:
+    """Per household, a 64-bit hash of its model inputs (in the model's order)."""
+    return features.select(names).hash_rows(seed=0)
+
+
+def carried_scores(
+    con: duckdb.DuckDBPyConnection, features: pl.DataFrame, model, meta: dict
+) -> pl.DataFrame:
+    """`scored_frame`'s columns for every household of `features`: carried where the inputs
+    and the model are unchanged, computed for the rest; `score_carry` then holds them all."""
+    from models.scoring import scored_frame
+
+    digest = features.select("household_key").with_columns(
+        input_hash(features, meta["features"]).alias("input_hash")
+    )
+    previous = _previous(con, meta["model_id"])
+    same = digest.join(previous, on=["household_key", "input_hash"], how="inner")
+    changed = features.join(same.select("household_key"), on="household_key", how="anti")
+    fresh = scored_frame(changed, model, meta) if changed.height else same.clear()
+    scored = pl.concat(
+        [same.select("household_key", *SCORED), fresh.select("household_key", *SCORED)]
+    )
+    log.info("scores: %d carried over, %d computed", same.height, changed.height)
+    _store(con, digest.join(scored, on="household_key"), meta["model_id"])
+    return scored
+
+
+def _previous(con: duckdb.DuckDBPyConnection, model_id: str) -> pl.DataFrame:
+    """The rows `score_carry` holds for `model_id` (none if it holds another model's)."""
+    tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+    if "score_carry" in tables:
+        query = sql_text("models/score_carry.sql")
+        found = con.sql(query, params={"model_id": model_id}).pl()
+        if found.height:
+            return found.drop("model_id")
+    return pl.DataFrame(
+        schema={
+            "household_key": pl.String,
+            "input_hash": pl.UInt64,
+            "probability": pl.Float64,
+            "tier": pl.Int8,
+            "reasons": pl.List(pl.String),
+            "reasons_ko": pl.List(pl.String),
+            "reasons_en": pl.List(pl.String),
+        }
+    )
+
+
+def _store(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, model_id: str) -> None:
+    """Replace `score_carry` by tonight's rows."""
+    frame = rows.with_columns(pl.lit(model_id).alias("model_id")).to_arrow()
+    con.register("score_carry_frame", frame)
+    con.execute("create or replace table score_carry as from score_carry_frame")
+    con.unregister("score_carry_frame")

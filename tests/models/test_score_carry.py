@@ -1,0 +1,63 @@
+"""Scores carried over for unchanged inputs: the same household_scores as scoring every row."""
+
+import datetime as dt
+
+import polars as pl
+
+from features.build import household_features
+from models.nightly_scorer import score_night
+from sagak.warehouse import warehouse
+
+
+def scores(con) -> pl.DataFrame:
+    return con.sql("from household_scores order by household_key").pl()
+
+
+def test_carried_scores_equal_a_full_scoring_and_are_really_carried(trained):
+    settings, night, _ = trained
+    later = night + dt.timedelta(days=1)
+    with warehouse(settings) as con:
+        household_features(con, night)
+        con.execute("drop table if exists score_carry")
+        score_night(con, settings.artifacts, night)  # nothing to carry: every row computed
+        household_features(con, later)
+        score_night(con, settings.artifacts, later)
+        carried = scores(con)
+        con.execute("drop table score_carry")
+        score_night(con, settings.artifacts, later)
+        full = scores(con)
+        # a carried row comes from score_carry, not from the model: mark one, and it shows
+        unchanged = con.sql(
+            "select household_key from score_carry order by household_key limit 1"
+        ).fetchall()[0][0]
+        con.execute(
+            "update score_carry set probability = 0.123456 where household_key = $k",
+            {"k": unchanged},
+        )
+        score_night(con, settings.artifacts, later)
+        marked = scores(con).filter(pl.col("household_key") == unchanged)
+        con.execute("drop table score_carry")
+        score_night(con, settings.artifacts, night)  # leave the night's scores as they were
+    assert carried.height == full.height > 700
+    assert carried.equals(full)
+    assert marked["probability"].to_list() == [0.123456]
+
+
+def test_changed_inputs_are_scored_again(trained):
+    settings, night, _ = trained
+    with warehouse(settings) as con:
+        household_features(con, night)
+        score_night(con, settings.artifacts, night)
+        # a household's inputs change (a new referral): its carried score must not be used
+        key = con.sql("select household_key from household_scores order by rank limit 1")
+        key = key.fetchall()[0][0]
+        con.execute(
+            "update score_carry set probability = 0.123456, input_hash = input_hash + 1 "
+            "where household_key = $k",
+            {"k": key},
+        )
+        score_night(con, settings.artifacts, night)
+        row = con.sql(
+            "select probability from household_scores where household_key = $k", params={"k": key}
+        ).fetchall()
+    assert row[0][0] != 0.123456
