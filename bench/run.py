@@ -5,6 +5,7 @@ A tier is a synthetic world of N households and 24 months of deliveries ending 2
   history    first load of the history: `sagak ingest --as-of 2026-10-29`
   floor      a bare DuckDB scan and group-by of the same staged rows (bench/floor.py)
   training   `sagak train --as-of 2026-10-29`
+  previous   the night before (`sagak nightly --as-of 2026-10-29`), as every night follows one
   increment  one night, Prefect and all: `sagak nightly --as-of 2026-10-30` (the last
              delivery night: that night's new deliveries -> ingest -> features -> score ->
              publish), split per task and ingest step, against a running Prefect server
@@ -133,8 +134,12 @@ def run_tier(
         result["training"] = stage(logs, "training", train, env)
     if keep:
         keep_state(home, home / "before-increment")
+    previous = [SAGAK, "nightly", "--as-of", HISTORY_NIGHT, "--home", str(home)]
     night = [SAGAK, "nightly", "--as-of", LAST_NIGHT, "--home", str(home)]
     with prefect_server(env, logs / "prefect-server.log") as served:
+        # the night before, as in production every night follows one: its features, scores
+        # and feed profiles are what the increment carries over
+        result["previous_night"] = stage(logs, "previous_night", previous, served)
         result["increment"] = increment(stage(logs, "increment", night, served), home, logs)
     result["increment"]["prefect"] = "a running server (prefect server start), as under sagak serve"
     return result

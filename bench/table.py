@@ -8,6 +8,7 @@ STAGES = {
     "catch_up": "staging catch-up of a copied warehouse (one-off)",
     "floor": "floor: bare DuckDB scan + group-by of the staged rows",
     "training": "training (`sagak train --as-of 2026-10-29`)",
+    "previous_night": "the night before (`sagak nightly --as-of 2026-10-29`, first after the load)",
     "increment": "nightly increment (`sagak nightly --as-of 2026-10-30`)",
 }
 
