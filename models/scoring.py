@@ -92,8 +92,13 @@ def score_with_model(con: duckdb.DuckDBPyConnection, as_of: date, folder: Path) 
     """(Re)build `household_scores` at `as_of` with the model saved in `folder`."""
     meta = metadata(folder)
     model = load_model(folder)
+    # only the columns scoring reads: at 1M households the whole snapshot is twice the memory
+    wanted = dict.fromkeys(
+        ["household_key", "emd_code", "sigungu_code", *SUMMARY, *meta["features"]]
+    )
+    listed = ", ".join('"' + name.replace('"', '""') + '"' for name in wanted)
     features = con.sql(
-        "select * from household_features where as_of = $as_of", params={"as_of": as_of}
+        f"select {listed} from household_features where as_of = $as_of", params={"as_of": as_of}
     ).pl()
     scored = carried_scores(con, features, model, meta)
     scores = ranked_with_model(features, model, meta, scored).to_arrow()
