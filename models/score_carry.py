@@ -11,11 +11,14 @@ the rest, most of them, are carried. `score_carry` is rewritten after every scor
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 
 import duckdb
 import polars as pl
 
+from features.catalog import reasons as catalog_reasons
 from sagak.warehouse import sql_text
 
 log = logging.getLogger(__name__)
@@ -25,6 +28,14 @@ SCORED = ("probability", "tier", "reasons", "reasons_ko", "reasons_en")
 def input_hash(features: pl.DataFrame, names: list[str]) -> pl.Series:
     """Per household, a 64-bit hash of its model inputs (in the model's order)."""
     return features.select(names).hash_rows(seed=0)
+
+
+def scored_by(model_id: str) -> str:
+    """What carried scores must match: the model, and the catalog's reason texts (an edited
+    text must reach every household, not only those whose inputs moved)."""
+    texts = sorted((r.code, r.ko, r.en) for r in catalog_reasons().values())
+    digest = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode()).hexdigest()[:16]
+    return f"{model_id}:{digest}"
 
 
 def carried_scores(
@@ -37,7 +48,8 @@ def carried_scores(
     digest = features.select("household_key").with_columns(
         input_hash(features, meta["features"]).alias("input_hash")
     )
-    previous = _previous(con, meta["model_id"])
+    scorer = scored_by(meta["model_id"])
+    previous = _previous(con, scorer)
     same = digest.join(previous, on=["household_key", "input_hash"], how="inner")
     changed = features.join(same.select("household_key"), on="household_key", how="anti")
     fresh = scored_frame(changed, model, meta) if changed.height else same.clear()
@@ -45,18 +57,23 @@ def carried_scores(
         [same.select("household_key", *SCORED), fresh.select("household_key", *SCORED)]
     )
     log.info("scores: %d carried over, %d computed", same.height, changed.height)
-    _store(con, digest.join(scored, on="household_key"), meta["model_id"])
+    _store(con, digest.join(scored, on="household_key"), scorer)
     return scored
 
 
-def _previous(con: duckdb.DuckDBPyConnection, model_id: str) -> pl.DataFrame:
-    """The rows `score_carry` holds for `model_id` (none if it holds another model's)."""
+def _previous(con: duckdb.DuckDBPyConnection, scorer: str) -> pl.DataFrame:
+    """The rows `score_carry` holds for `scorer` (none if another model or texts scored them)."""
     tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
-    if "score_carry" in tables:
+    columns = (
+        {r[0] for r in con.sql("describe score_carry").fetchall()}
+        if "score_carry" in tables
+        else ()
+    )
+    if "scored_by" in columns:
         query = sql_text("models/score_carry.sql")
-        found = con.sql(query, params={"model_id": model_id}).pl()
+        found = con.sql(query, params={"scored_by": scorer}).pl()
         if found.height:
-            return found.drop("model_id")
+            return found.drop("scored_by")
     return pl.DataFrame(
         schema={
             "household_key": pl.String,
@@ -70,9 +87,9 @@ def _previous(con: duckdb.DuckDBPyConnection, model_id: str) -> pl.DataFrame:
     )
 
 
-def _store(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, model_id: str) -> None:
+def _store(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, scorer: str) -> None:
     """Replace `score_carry` by tonight's rows."""
-    frame = rows.with_columns(pl.lit(model_id).alias("model_id")).to_arrow()
+    frame = rows.with_columns(pl.lit(scorer).alias("scored_by")).to_arrow()
     con.register("score_carry_frame", frame)
     con.execute("create or replace table score_carry as from score_carry_frame")
     con.unregister("score_carry_frame")

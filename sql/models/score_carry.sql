@@ -1,5 +1,6 @@
--- score_carry: the scores the model $model_id last gave each household, with the hash of the
--- inputs they were computed from (models/score_carry.py).
-select household_key, input_hash, probability, tier, reasons, reasons_ko, reasons_en, model_id
+-- score_carry: the scores last given each household by $scored_by (a model id and a hash of the
+-- catalog's reason texts), with the hash of the inputs they were computed from
+-- (models/score_carry.py).
+select household_key, input_hash, probability, tier, reasons, reasons_ko, reasons_en, scored_by
 from score_carry
-where model_id = $model_id
+where scored_by = $scored_by

@@ -61,3 +61,16 @@ def test_changed_inputs_are_scored_again(trained):
             "select probability from household_scores where household_key = $k", params={"k": key}
         ).fetchall()
     assert row[0][0] != 0.123456
+
+
+def test_an_edited_reason_text_means_no_score_is_carried(monkeypatch):
+    import models.score_carry as carry
+    from features.catalog import Reason
+
+    before = carry.scored_by("m")
+    texts = carry.catalog_reasons()
+    code = sorted(texts)[0]
+    edited = texts | {code: Reason(code, texts[code].ko + "!", texts[code].en)}
+    monkeypatch.setattr(carry, "catalog_reasons", lambda: edited)
+    assert carry.scored_by("m") != before
+    assert carry.scored_by("m").startswith("m:")
