@@ -63,17 +63,18 @@ def first_month(as_of: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def latest_registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
+    """The delivery date of the registry snapshot latest at as_of (None if none). Queries pass
+    it on as a value: DuckDB then reads only that snapshot's row groups, not all of them."""
+    query = sql_text("features/latest_registry.sql")
+    return con.sql(query, params={"as_of": as_of}).fetchall()[0][0]
+
+
 def _registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
-    """The latest registry snapshot on or before as_of (a direct date lets DuckDB skip the rest)."""
+    """The latest registry snapshot on or before as_of, from fx_feed_freshness when recent."""
     recent = con.sql("select latest_delivery from fx_feed_freshness where feed = 'registry'")
     found = recent.fetchall()[0][0]
-    if found is None:  # stale registry: look further back
-        older = con.sql(
-            "select max(delivery_date) from stg_registry where delivery_date <= $as_of",
-            params={"as_of": as_of},
-        )
-        found = older.fetchall()[0][0]
-    return found
+    return found if found is not None else latest_registry_date(con, as_of)
 
 
 def _freshness_rules(con: duckdb.DuckDBPyConnection) -> int:

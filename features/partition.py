@@ -20,7 +20,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from features.build import household_features, missing_staging, store_snapshot
+from features.build import (
+    household_features,
+    latest_registry_date,
+    missing_staging,
+    store_snapshot,
+)
 from models.baseline import tier
 from models.nightly_scorer import score_night
 from sagak.settings import FEEDS
@@ -61,10 +66,7 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, relative: str, params: di
 
 def registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date:
     """The latest registry snapshot on or before as_of: the one the features read."""
-    found = con.sql(
-        "select max(delivery_date) from stg_registry where delivery_date <= $as_of",
-        params={"as_of": as_of},
-    ).fetchall()[0][0]
+    found = latest_registry_date(con, as_of)
     if found is None:
         raise NothingToPartition(f"no registry snapshot delivered on or before {as_of}")
     return found

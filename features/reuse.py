@@ -17,6 +17,7 @@ from datetime import date
 
 import duckdb
 
+from ingest.read import quote_ident
 from sagak.warehouse import sql_text
 
 MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "housing")
@@ -43,8 +44,8 @@ def _one(con: duckdb.DuckDBPyConnection, relative: str, params: dict) -> int:
 
 def reusable_night(
     con: duckdb.DuckDBPyConnection, as_of: date, registry_date: date | None, hashed: str
-) -> tuple[date, list[str]] | None:
-    """(the earlier night, the columns to carry) if the monthly features can be carried over.
+) -> tuple[date, dict[str, list[str]]] | None:
+    """(the earlier night, relation -> columns to carry) if the monthly features can be carried.
 
     Needs temp tables fx_stale_flags and fx_composition of as_of."""
     needed = {"feature_builds", "feature_inputs", "household_features", "current_files"}
@@ -56,20 +57,22 @@ def reusable_night(
     ).fetchall()
     if not found:
         return None
-    previous, columns = found[0]
+    previous, monthly, cross_feed = found[0]
     feeds = list(MONTHLY_FEEDS)
     changed = {"as_of": as_of, "previous": previous, "feeds": feeds}
     if _one(con, "features/reuse/inputs_changed.sql", changed):
         return None
     if _one(con, "features/reuse/stale_changed.sql", {"previous": previous}):
         return None
-    return previous, list(columns)
+    return previous, dict(zip(CARRIED, (list(monthly), list(cross_feed)), strict=True))
 
 
-def carry_over(con: duckdb.DuckDBPyConnection, previous: date, columns: list[str]) -> None:
+def carry_over(
+    con: duckdb.DuckDBPyConnection, previous: date, columns: dict[str, list[str]]
+) -> None:
     """Temp tables fx_monthly_features and fx_cross_feed from the snapshot stored at `previous`."""
-    for relation, names in zip(CARRIED, _split(columns), strict=True):
-        listed = ", ".join(_quoted(n) for n in ["household_key", *names])
+    for relation, names in columns.items():
+        listed = ", ".join(quote_ident(n) for n in ["household_key", *names])
         con.execute(
             f"create or replace temp table {relation} as "
             f"select {listed} from main.household_features where as_of = $previous",
@@ -77,13 +80,14 @@ def carry_over(con: duckdb.DuckDBPyConnection, previous: date, columns: list[str
         )
 
 
-def carried_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The columns of tonight's fx_monthly_features, a '|' and those of fx_cross_feed."""
-    out: list[str] = []
-    for i, relation in enumerate(CARRIED):
-        names = [r[0] for r in con.sql(f"describe {relation}").fetchall()]
-        out += (["|"] if i else []) + [n for n in names if n != "household_key"]
-    return out
+def carried_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Relation -> its columns but the key, for tonight's fx_monthly_features and fx_cross_feed."""
+    return {
+        relation: [
+            r[0] for r in con.sql(f"describe {relation}").fetchall() if r[0] != "household_key"
+        ]
+        for relation in CARRIED
+    }
 
 
 def record_build(
@@ -91,7 +95,7 @@ def record_build(
     as_of: date,
     registry_date: date | None,
     hashed: str,
-    columns: list[str],
+    columns: dict[str, list[str]],
     reused_from: date | None,
 ) -> None:
     """Remember what the snapshot stored at as_of was built from (replacing an earlier build)."""
@@ -102,20 +106,12 @@ def record_build(
     con.execute("delete from feature_builds where as_of = $as_of", params)
     con.execute("delete from feature_inputs where as_of = $as_of", params)
     con.execute(
-        "insert into feature_builds values ($as_of, $registry_date, $code_hash, $columns, $from)",
+        "insert into feature_builds values "
+        "($as_of, $registry_date, $code_hash, $monthly, $cross_feed, $from)",
         params
-        | {"registry_date": registry_date, "code_hash": hashed, "columns": columns}
-        | {"from": reused_from},
+        | {"registry_date": registry_date, "code_hash": hashed, "from": reused_from}
+        | {"monthly": columns["fx_monthly_features"], "cross_feed": columns["fx_cross_feed"]},
     )
     con.execute(
         f"insert into feature_inputs {sql_text('features/reuse/record_inputs.sql')}", params
     )
-
-
-def _split(columns: list[str]) -> tuple[list[str], list[str]]:
-    cut = columns.index("|")
-    return columns[:cut], columns[cut + 1 :]
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -9,6 +9,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from ingest.read import quote_ident
 from models.candidates import matrix
 from models.reasons import reason_features, scores_and_pushes, top_reasons
 from models.registry import load_model, metadata
@@ -96,7 +97,7 @@ def score_with_model(con: duckdb.DuckDBPyConnection, as_of: date, folder: Path) 
     wanted = dict.fromkeys(
         ["household_key", "emd_code", "sigungu_code", *SUMMARY, *meta["features"]]
     )
-    listed = ", ".join('"' + name.replace('"', '""') + '"' for name in wanted)
+    listed = ", ".join(quote_ident(name) for name in wanted)
     features = con.sql(
         f"select {listed} from household_features where as_of = $as_of", params={"as_of": as_of}
     ).pl()

@@ -15,6 +15,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from features.build import latest_registry_date
 from outreach.teams import Team
 from sagak.warehouse import sql_text
 
@@ -63,10 +64,8 @@ def close_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
 
 def exclusions(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
     """`household_key, excluded_reason` (NULL when eligible) for every scored household."""
-    params = {"as_of": as_of}
-    latest = con.sql(sql_text("outreach/latest_registry.sql"), params=params).fetchall()[0][0]
-    query = sql_text("outreach/exclusions.sql")
-    return con.sql(query, params=params | {"registry_date": latest}).pl()
+    params = {"as_of": as_of, "registry_date": latest_registry_date(con, as_of)}
+    return con.sql(sql_text("outreach/exclusions.sql"), params=params).pl()
 
 
 def close_gone(con: duckdb.DuckDBPyConnection, as_of: date, excluded: pl.DataFrame) -> None:

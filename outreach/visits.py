@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from features.build import latest_registry_date
 from ingest.contacts import attach
 from outreach.teams import Team
 from sagak.warehouse import sql_text
@@ -34,8 +35,11 @@ def household_contacts(
         con.execute(f"create or replace temp table contact_households as {wanted}", params)
     else:
         con.execute("create or replace temp table contact_households (household_key varchar)")
-    found = con.sql(sql_text("outreach/contact_snapshot.sql"), params=params).fetchall()
-    registry_date, file_id = found[0] if found else (None, None)
+    registry_date = latest_registry_date(con, as_of)
+    found = con.sql(
+        sql_text("outreach/contact_snapshot.sql"), params={"registry_date": registry_date}
+    ).fetchall()
+    file_id = found[0][0] if found else None
     query = sql_text("outreach/household_contacts.sql")
     con.execute(
         f"create or replace temp table household_contacts as {query}",

@@ -8,8 +8,8 @@ scores as (
 ),
 
 latest as (
-    -- $registry_date: the snapshot latest at $as_of (sql/outreach/latest_registry.sql), given as
-    -- a value so that DuckDB reads only its row groups
+    -- $registry_date: the snapshot latest at $as_of (features.build.latest_registry_date), given
+    -- as a value so that DuckDB reads only its row groups
     select * from stg_registry where delivery_date = $registry_date
 ),
 

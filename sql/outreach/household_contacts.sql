@@ -5,8 +5,9 @@
 -- sagak_contacts) and only ever leave it on the household's own team's sheet.
 -- With $restricted, only the households in temp table contact_households (tonight's open
 -- assignments and escalations: a few thousand of a million) are looked up.
--- $registry_date and $file_id (sql/outreach/contact_snapshot.sql) are given as values, so that
--- DuckDB reads only that snapshot's row groups of the registry and of the contacts store.
+-- $registry_date (features.build.latest_registry_date) and $file_id (contact_snapshot.sql) are
+-- given as values, so that DuckDB reads only that snapshot's row groups of the registry and of
+-- the contacts store.
 with
 
 snapshot as (

@@ -14,7 +14,7 @@ latest as (
 ),
 
 final as (
-    select as_of, monthly_columns
+    select as_of, monthly_columns, cross_feed_columns
     from latest
     where registry_date = $registry_date and code_hash = $code_hash
 )

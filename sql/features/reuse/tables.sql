@@ -4,7 +4,8 @@ create table if not exists feature_builds (
     as_of date,
     registry_date date,        -- the registry snapshot the households come from
     code_hash varchar,         -- of the SQL of the monthly features and their parameters
-    monthly_columns varchar[], -- the columns of fx_monthly_features and fx_cross_feed
+    monthly_columns varchar[],    -- the columns carried: fx_monthly_features'
+    cross_feed_columns varchar[], -- and fx_cross_feed's
     reused_from date           -- NULL: built from the rows; else the night carried over
 );
 
