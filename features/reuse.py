@@ -24,6 +24,16 @@ MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "h
 # the relations the carried-over columns come from, in build order
 MONTHLY_RELATIONS = ("fx_signal_months", "fx_signal_features", "fx_monthly_features")
 CARRIED = ("fx_monthly_features", "fx_cross_feed")
+# feature_builds' columns (sql/features/reuse/tables.sql): a table of another layout, from an
+# older sagak, is only a cache of no use and is replaced
+BUILD_COLUMNS = [
+    "as_of",
+    "registry_date",
+    "code_hash",
+    "monthly_columns",
+    "cross_feed_columns",
+    "reused_from",
+]
 
 
 def code_hash(signal_months: int) -> str:
@@ -38,6 +48,11 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
 
 
+def _builds_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether feature_builds has this sagak's layout."""
+    return [r[0] for r in con.sql("describe feature_builds").fetchall()] == BUILD_COLUMNS
+
+
 def _one(con: duckdb.DuckDBPyConnection, relative: str, params: dict) -> int:
     return con.sql(sql_text(relative), params=params).fetchall()[0][0]
 
@@ -49,7 +64,7 @@ def reusable_night(
 
     Needs temp tables fx_stale_flags and fx_composition of as_of."""
     needed = {"feature_builds", "feature_inputs", "household_features", "current_files"}
-    if registry_date is None or not needed <= _tables(con):
+    if registry_date is None or not needed <= _tables(con) or not _builds_current(con):
         return None
     found = con.sql(
         sql_text("features/reuse/candidate.sql"),
@@ -99,8 +114,12 @@ def record_build(
     reused_from: date | None,
 ) -> None:
     """Remember what the snapshot stored at as_of was built from (replacing an earlier build)."""
-    if "current_files" not in _tables(con):
+    tables = _tables(con)
+    if "current_files" not in tables:
         return  # a partition's own database: nothing to carry over from there
+    if "feature_builds" in tables and not _builds_current(con):
+        con.execute("drop table feature_builds")
+        con.execute("drop table if exists feature_inputs")
     con.execute(sql_text("features/reuse/tables.sql"))
     params = {"as_of": as_of}
     con.execute("delete from feature_builds where as_of = $as_of", params)

@@ -104,3 +104,15 @@ def test_a_feed_forced_stale_tonight_rebuilds_with_its_features_unknown(world):
             con.execute("delete from monitoring_forced_stale where night = $d", {"d": second})
     assert stale["kepco_stale"].unique().to_list() == [1]
     assert stale["power_arrears_months_max_12m"].null_count() == stale.height
+
+
+def test_a_feature_builds_table_of_an_older_layout_is_replaced_not_an_error(world):
+    settings, _ = world
+    with warehouse(settings) as con:
+        first, second = quiet_nights(monthly_deliveries(con))
+        con.execute("drop table if exists feature_builds")
+        con.execute("create table feature_builds (as_of date, monthly_columns varchar[])")
+        household_features(con, first)  # cannot carry from the old table, and replaces it
+        assert carried_from(con, first) is None
+        household_features(con, second)
+        assert carried_from(con, second) == first
