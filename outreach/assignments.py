@@ -2,14 +2,18 @@
 
 An assignment stays `open` until a result comes back (`closed`), 14 days pass without one
 (`expired`, the household returns to the pool) or the registry says the household died or moved
-(`closed` with that outcome). Re-running night D first removes the assignments made on or after
-D and reopens what was closed after D, so the same night gives the same list.
+(`closed` with that outcome). Re-running the newest night D first removes the assignments made
+on D and reopens what was closed after D, so the same night gives the same list. A night earlier
+than the newest reads the assignments as they stood that night (`as_they_stood`) and writes none:
+a later night's assignments are never deleted or changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import date
 
 import duckdb
@@ -28,8 +32,34 @@ def outreach_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("outreach/outreach_tables.sql"))
 
 
+def later_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
+    """The newest night after as_of that made assignments, if any."""
+    query = "select max(assigned) from assignments where assigned > $d"
+    return con.execute(query, {"d": as_of}).fetchone()[0]
+
+
+@contextmanager
+def as_they_stood(con: duckdb.DuckDBPyConnection, as_of: date) -> Iterator[None]:
+    """For an earlier night: a temp table `assignments`, which DuckDB reads before the
+    warehouse's own, holding the assignments as they stood that night; dropped on exit (in an
+    aborted transaction, by its rollback)."""
+    query = sql_text("outreach/assignments_at_night.sql")
+    con.execute(f"create temp table assignments as {query}", {"as_of": as_of})
+    try:
+        yield
+    except BaseException:
+        with suppress(duckdb.Error):
+            con.execute("drop table if exists temp.main.assignments")
+        raise
+    con.execute("drop table temp.main.assignments")
+
+
 def rewind_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
-    """Forget what nights on or after as_of did: their picks go, their closings reopen."""
+    """Forget what the newest night as_of did: its picks go, its closings reopen; refused when
+    a later night made assignments (they are never deleted)."""
+    later = later_assignments(con, as_of)
+    if later is not None:
+        raise ValueError(f"cannot rewind {as_of}: night {later} made assignments after it")
     con.execute("delete from assignments where assigned >= $d", {"d": as_of})
     con.execute(
         "update assignments set status = 'open', closed_on = null, outcome = null "

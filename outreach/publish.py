@@ -1,16 +1,14 @@
 """Publish a night: ranked.parquet, one visit sheet per team, the manifest, the sheet log.
 
-Everything is written to a temporary folder next to SAGAK_HOME/outreach/<as_of> and renamed
-into place, so a failure leaves that night's previous outputs untouched.
+Everything is written to a hidden folder beside SAGAK_HOME/outreach/<as_of> and swapped into
+place in one step (outreach/nights.py), so a failure or a kill leaves that night's previous
+outputs whole. A night earlier than the newest is published from the assignments as they stood
+that night and assigns nobody: a later night's assignments and sheets are never changed.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,9 +17,11 @@ import duckdb
 import polars as pl
 
 from outreach.assignments import (
+    as_they_stood,
     close_assignments,
     close_gone,
     exclusions,
+    later_assignments,
     open_assignments,
     open_counts,
     outreach_tables,
@@ -41,6 +41,7 @@ from outreach.manifest import (
     sheet_log_rows,
     write_json,
 )
+from outreach.nights import NightRefused, latest_published, remove_leftovers, staged
 from outreach.ranked import listed_on, previous_night, ranked, scores, team_codes, write_ranked
 from outreach.report import write_report
 from outreach.sheets import sheet_name, write_sheet
@@ -70,29 +71,32 @@ def publish(
     target = settings.outreach_dir(as_of.isoformat())
     before = previous_night(settings.outreach, as_of)
     outreach_tables(con)
+    remove_leftovers(settings.outreach)
+    earlier = is_earlier(con, settings, as_of)
     con.begin()
     try:
-        ranked_list, teams = assign(con, config, as_of, listed_on(before))
-        household_contacts(con, as_of, settings.contacts, restricted=True)
-        night = Night(
-            as_of,
-            scorer,
-            ranked_list,
-            teams,
-            visit_candidates(con, as_of),
-            lang,
-            feeds or [],
-            monitoring,
-        )
-        escalated = escalations(con, as_of)
-        previous = pl.read_parquet(before / "ranked.parquet") if before else None
-        with staged(target) as folder:
-            document, sheets = write_night(folder, night, escalated, previous, settings)
-            document["files"] = dict(
-                sorted((document["files"] | web_tables(con, folder, as_of)).items())
+        with as_they_stood(con, as_of) if earlier else nullcontext():
+            ranked_list, teams = assign(con, config, as_of, listed_on(before), earlier)
+            household_contacts(con, as_of, settings.contacts, restricted=True)
+            night = Night(
+                as_of,
+                scorer,
+                ranked_list,
+                teams,
+                visit_candidates(con, as_of),
+                lang,
+                feeds or [],
+                monitoring,
             )
-            document["deliveries"] = json_values(deliveries)
-            write_json(document, folder / "manifest.json")
+            escalated = escalations(con, as_of)
+            previous = pl.read_parquet(before / "ranked.parquet") if before else None
+            with staged(target) as folder:
+                document, sheets = write_night(folder, night, escalated, previous, settings)
+                document["files"] = dict(
+                    sorted((document["files"] | web_tables(con, folder, as_of)).items())
+                )
+                document["deliveries"] = json_values(deliveries)
+                write_json(document, folder / "manifest.json")
         records = sheet_log_rows(as_of, sheets, _relative(target, settings), now_utc())
         log_sheet_table(con, records)
         con.commit()
@@ -146,17 +150,35 @@ def write_night(
     return document, sheets
 
 
+def is_earlier(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date) -> bool:
+    """Whether a later night is published or made assignments."""
+    published = latest_published(settings.outreach)
+    return later_assignments(con, as_of) is not None or (
+        published is not None and published > as_of
+    )
+
+
 def assign(
-    con: duckdb.DuckDBPyConnection, config: Teams, as_of: date, listed_before: set[str]
+    con: duckdb.DuckDBPyConnection,
+    config: Teams,
+    as_of: date,
+    listed_before: set[str],
+    earlier: bool = False,
 ) -> tuple[pl.DataFrame, list[Team]]:
-    """Close, expire and make tonight's assignments; the ranked list and the teams in it."""
-    rewind_assignments(con, as_of)
-    close_assignments(con, as_of)
+    """Close, expire and make tonight's assignments (an `earlier` night only reads them); the
+    ranked list and the teams in it. NightRefused when no household was scored."""
+    if not earlier:
+        rewind_assignments(con, as_of)
+        close_assignments(con, as_of)
     excluded = exclusions(con, as_of)
-    close_gone(con, as_of, excluded)
     scored = scores(con, excluded)
+    if scored.is_empty():
+        raise NightRefused(f"no household scored on {as_of}: nothing to publish")
     teams = teams_for(config, team_codes(scored))
-    store_picks(con, as_of, picks(scored, teams, open_counts(con), config.exploration_share, as_of))
+    if not earlier:
+        close_gone(con, as_of, excluded)
+        free = open_counts(con)
+        store_picks(con, as_of, picks(scored, teams, free, config.exploration_share, as_of))
     return ranked(scored, open_assignments(con), listed_before), teams
 
 
@@ -190,34 +212,6 @@ def visit_sheets(
         sha = sha256_file(folder / relpath)
         written.append(SheetWritten(team, households.get(team.emd_code, 0), relpath, rows, sha))
     return written
-
-
-@contextmanager
-def staged(target: Path) -> Iterator[Path]:
-    """A fresh folder beside `target`, renamed onto it on success and removed on failure."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        yield folder
-        swap_into_place(folder, target)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-
-
-def swap_into_place(folder: Path, target: Path) -> None:
-    """Replace `target` by `folder`; the old target is restored if the rename fails."""
-    if not target.exists():
-        folder.rename(target)
-        return
-    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-    target.rename(old)
-    try:
-        folder.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _relative(path: Path, settings: Settings) -> str:

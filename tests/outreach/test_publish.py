@@ -205,9 +205,8 @@ def test_failure_leaves_the_previous_outputs_untouched(con, settings, monkeypatc
         run(con, settings)
     after = {p.name: p.read_bytes() for p in night(settings).rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in settings.outreach.iterdir()] and all(
-        not p.name.startswith(".") for p in settings.outreach.iterdir()
-    )
+    hidden = [p.name for p in settings.outreach.iterdir() if p.name.startswith(".")]
+    assert hidden == [night(settings).readlink().name]  # only the night's own folder is left
 
 
 def test_a_new_night_replaces_the_old_one(con, settings):
