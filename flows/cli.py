@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from flows.cli_listing import ledger, quarantine
 from flows.cli_monitor import monitor
 from flows.cli_options import (
     DaskAddressOption,
@@ -189,7 +190,6 @@ def feedback(
         raise typer.Exit(code=2)
 
 
-FeedOption = Annotated[str | None, typer.Option("--feed", help="Only this feed.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a list of objects).")]
 
 
@@ -234,36 +234,8 @@ def ingest(
     print_ingest(night, rows, feeds)
 
 
-@app.command()
-def ledger(as_json: JsonOption = False, home: HomeOption = None) -> None:
-    """Print the ingest ledger: one row per file seen, its status, counts and message."""
-    settings = get_settings(home)
-    from flows.ingest_summary import LEDGER_SHOWN, print_records, table_rows
-    from sagak.warehouse import sql_text, warehouse
-
-    with warehouse(settings) as con:
-        con.execute(sql_text("ingest/warehouse_tables.sql"))
-        records = table_rows(con, "select * from ingest_ledger order by ingested_at, path")
-    print_records(records, as_json, LEDGER_SHOWN)
-
-
-@app.command()
-def quarantine(
-    feed: FeedOption = None, as_json: JsonOption = False, home: HomeOption = None
-) -> None:
-    """Print quarantined rows: path, line, feed, reasons, raw (rrns as keys)."""
-    settings = get_settings(home)
-    feeds = sorted(p.stem for p in settings.contracts.glob("*.yml"))
-    if feed is not None and feed not in feeds:
-        message = f"expected one of {', '.join(feeds)}, got {feed!r}"
-        raise typer.BadParameter(message, param_hint="--feed")
-    from flows.ingest_summary import print_records, table_rows
-    from sagak.warehouse import sql_text, warehouse
-
-    with warehouse(settings) as con:
-        con.execute(sql_text("ingest/warehouse_tables.sql"))
-        records = table_rows(con, sql_text("ingest/quarantine_listing.sql"), {"feed": feed})
-    print_records(records, as_json, ("path", "line", "reasons", "raw"))
+app.command()(ledger)
+app.command()(quarantine)
 
 
 @app.command()

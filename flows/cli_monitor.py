@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_options import HomeOption
+from flows.cli_options import HomeOption, reading
 from sagak.settings import get_settings
 
 SEVERITY_MARK = {"critical": "!!", "warning": "! ", "ok": "  "}
@@ -26,22 +26,25 @@ def monitor(
     home: HomeOption = None,
 ) -> None:
     """Print the findings of the last nights monitored: feeds, drift, list, live quality."""
-    from monitoring.findings import recent_findings
-    from sagak.warehouse import warehouse
-
     settings = get_settings(home)
-    if not settings.warehouse.exists():
-        typer.echo(
-            f"error: no warehouse at {settings.warehouse} (run `sagak nightly` first)", err=True
-        )
-        raise typer.Exit(code=2)
-    with warehouse(settings) as con:
+    with reading(settings) as con:
         rows = recent_findings(con, nights)
     shown = rows if show_ok or as_json else [r for r in rows if r["severity"] != "ok"]
     if as_json:
         typer.echo(json.dumps(shown, indent=2, default=str, ensure_ascii=False))
         return
     print_findings(rows, shown)
+
+
+def recent_findings(con, nights: int) -> list[dict]:
+    """The last nights' findings (monitoring.findings.recent_findings without creating the
+    table: readers read the warehouse read-only)."""
+    from sagak.warehouse import has_table, sql_text
+
+    if not has_table(con, "monitoring"):
+        return []
+    query = sql_text("monitoring/recent_findings.sql")
+    return con.sql(query, params={"nights": nights, "as_of": None}).pl().to_dicts()
 
 
 def print_findings(rows: list[dict], shown: list[dict]) -> None:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 
 from sagak.settings import Settings
+
+# how long a reader retries a warehouse held by a process outside sagak's lock
+READ_RETRY_SECONDS = 5.0
 
 HomeOption = Annotated[
     Path | None,
@@ -87,3 +94,107 @@ def writing(settings: Settings, what: str, lock_wait: float | None) -> Iterator[
     except LockTimeout as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(code=1) from err
+
+
+def stop(message: str, code: int) -> typer.Exit:
+    """Say `error: message` on stderr, one line; the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=code)
+
+
+def check_home(settings: Settings) -> None:
+    """A reader's SAGAK_HOME exists: a mistyped --home ends in one line, creating nothing."""
+    if not settings.home.is_dir():
+        raise stop(f"no sagak home at {settings.home} (check --home or $SAGAK_HOME)", 2)
+
+
+def check_warehouse(settings: Settings) -> None:
+    """A reader's SAGAK_HOME holds a warehouse; otherwise one line, creating nothing."""
+    check_home(settings)
+    if not settings.warehouse.is_file():
+        raise stop(
+            f"no warehouse at {settings.warehouse} (run `sagak nightly` first, "
+            "or check --home or $SAGAK_HOME)",
+            2,
+        )
+
+
+def check_writable(settings: Settings, command: str) -> None:
+    """What a writer writes in an existing SAGAK_HOME is writable: one line and exit 1 if not."""
+    from flows.lock import lock_path
+    from flows.progress import log_file
+
+    logs = log_file(settings)
+    for path in (settings.home, settings.warehouse, lock_path(settings), logs.parent, logs):
+        if path.exists() and not os.access(path, os.W_OK):
+            raise stop(
+                f"sagak {command} cannot write to {path}: permission denied "
+                f"(it writes its warehouse, lock and log in {settings.home})",
+                1,
+            )
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for a reader command: the warehouse or, while a writer holds it,
+    the copy the last writer left (said on stderr). Anything else ends in one line: exit 2
+    without a warehouse, 1 when it cannot be read."""
+    from flows.lock import reading_lock
+
+    check_warehouse(settings)
+    with reading_lock(settings) as writer:
+        con = _reader_connection(settings, writer)
+        try:
+            yield con
+        except duckdb.Error as err:
+            raise stop(f"cannot read {settings.warehouse}: {_first_line(err)}", 1) from err
+        finally:
+            con.close()
+
+
+def _reader_connection(settings: Settings, writer: str | None) -> duckdb.DuckDBPyConnection:
+    """The warehouse read-only (retried briefly while a process outside the lock holds it),
+    else the readers' copy; a damaged file or no copy ends in one line."""
+    from sagak.warehouse import WarehouseUnreadable, connect
+
+    try:
+        if writer is not None:
+            return _copy(settings, f"{writer} is writing the warehouse")
+        deadline = time.monotonic() + READ_RETRY_SECONDS
+        while True:
+            try:
+                return connect(settings.warehouse, settings, read_only=True)
+            except duckdb.IOException as err:
+                if "lock" not in str(err):
+                    raise stop(f"cannot read {settings.warehouse}: {_first_line(err)}", 1) from err
+                if time.monotonic() >= deadline:
+                    holder = re.search(r"\(PID \d+\)", str(err))
+                    return _copy(
+                        settings,
+                        f"another process {holder[0] if holder else ''} holds "
+                        "the warehouse for writing",
+                    )
+                time.sleep(0.2)
+    except WarehouseUnreadable as err:
+        raise stop(str(err), 1) from err
+
+
+def _copy(settings: Settings, why: str) -> duckdb.DuckDBPyConnection:
+    """The readers' copy, read-only, with a note saying why and as of when; one line if none."""
+    from sagak.warehouse import connect
+
+    copy = settings.reader_copy
+    if not copy.is_file():
+        raise stop(
+            f"{why} ({settings.warehouse}) and no copy for readers exists yet; "
+            "try again when it ends",
+            1,
+        )
+    left = datetime.fromtimestamp(copy.stat().st_mtime).isoformat(sep=" ", timespec="seconds")
+    typer.echo(f"note: {why}; showing it as the last writer left it at {left}", err=True)
+    return connect(copy, settings, read_only=True)
+
+
+def _first_line(err: BaseException) -> str:
+    """The first line of an error's message."""
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]

@@ -1,9 +1,14 @@
-"""One writer per SAGAK_HOME: an advisory lock file the warehouse writers take before they write."""
+"""One writer per SAGAK_HOME: an advisory lock file the warehouse writers take before they write.
+
+Readers take it shared for the moment they read, so no writer opens the warehouse under them;
+while a writer holds it they read the copy the last writer left (sagak.warehouse).
+"""
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import socket
 import sys
@@ -14,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sagak.settings import Settings
+from sagak.warehouse import publish_reader_copy
 
 DEFAULT_WAIT_SECONDS = 30 * 60
 WAIT_ENV = "SAGAK_LOCK_WAIT"
@@ -56,7 +62,7 @@ def holder(path: Path) -> dict:
 def describe(record: dict) -> str:
     """'pid 123 (sagak nightly --as-of 2026-10-30) since 2026-11-23T02:00:01+00:00 on host'."""
     if not record:
-        return "an unknown process"
+        return "a reader (sagak ledger, quarantine or monitor) or an unknown process"
     return (
         f"pid {record.get('pid')} ({record.get('command')}) "
         f"since {record.get('started')} on {record.get('host')}"
@@ -78,6 +84,7 @@ def warehouse_lock(settings: Settings, what: str, wait: float | None = None) -> 
             yield path
         finally:
             _held[path] = (fd, _held[path][1] - 1)
+            leave_reader_copy(settings)
         return
     settings.home.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -88,11 +95,56 @@ def warehouse_lock(settings: Settings, what: str, wait: float | None = None) -> 
         try:
             yield path
         finally:
+            leave_reader_copy(settings)
             del _held[path]
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def leave_reader_copy(settings: Settings) -> None:
+    """Refresh the readers' copy before letting go; a failure is logged, never raised (the
+    writer's own outcome stands, and readers keep the previous copy)."""
+    try:
+        publish_reader_copy(settings)
+    except Exception as err:  # a damaged or busy warehouse, a full disk: readers keep the last
+        logging.getLogger(__name__).warning("readers' copy not refreshed: %s", err)
+
+
+@contextmanager
+def reading_lock(settings: Settings) -> Iterator[str | None]:
+    """Hold SAGAK_HOME's lock shared while a reader reads the warehouse: a writer waits the
+    moment it takes. Yields None, or — holding nothing — the writer that holds it, described."""
+    path = lock_path(settings)
+    fd = _open_for_reading(path) if path not in _held else None
+    if fd is None:  # this process writes, or nobody can write here (no lock file, read-only)
+        yield None
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            writer = describe(holder(path))
+        else:
+            writer = None
+        try:
+            yield writer
+        finally:
+            if writer is None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _open_for_reading(path: Path) -> int | None:
+    """The lock file opened (created beside an existing warehouse); None if it cannot be."""
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        try:
+            return os.open(path, flags, 0o644)
+        except OSError:
+            continue
+    return None
 
 
 def _acquire(fd: int, path: Path, wait: float) -> None:

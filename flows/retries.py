@@ -5,6 +5,8 @@ from __future__ import annotations
 import duckdb
 from prefect.tasks import exponential_backoff
 
+from sagak.warehouse import is_damaged
+
 # not transient: retrying cannot make a missing file appear or a permission appear
 PERMANENT_OS_ERRORS = (
     FileNotFoundError,
@@ -16,8 +18,9 @@ PERMANENT_OS_ERRORS = (
 
 
 def is_transient(exc: BaseException | None) -> bool:
-    """An I/O error worth retrying: OSError (network, NFS, disk) or a DuckDB I/O error."""
-    if isinstance(exc, PERMANENT_OS_ERRORS):
+    """An I/O error worth retrying: OSError (network, NFS, disk) or a DuckDB I/O error — not a
+    damaged warehouse file (sagak.warehouse.DAMAGED), which no retry mends."""
+    if isinstance(exc, PERMANENT_OS_ERRORS) or is_damaged(exc):
         return False
     return isinstance(exc, OSError | duckdb.IOException)
 

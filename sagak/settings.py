@@ -45,6 +45,11 @@ class Settings:
         return self.home / "warehouse.duckdb"
 
     @property
+    def reader_copy(self) -> Path:
+        """The tables the reader commands list, as the last writer left them (sagak.warehouse)."""
+        return self.home / "warehouse.readers.duckdb"
+
+    @property
     def contacts(self) -> Path:
         """The contacts store (names, phones, addresses): its own DuckDB file, 0600."""
         return self.home / "contacts.duckdb"

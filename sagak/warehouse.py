@@ -2,6 +2,10 @@
 
 DuckDB keeps to SAGAK_MEMORY_LIMIT (default 4GB) and spills what does not fit to
 SAGAK_HOME/tmp, so a large world runs to completion on a small machine, only slower.
+
+While a process holds the file for writing DuckDB refuses every other connection, even a
+read-only one; so each writer, as it lets go of SAGAK_HOME's lock (flows/lock.py), leaves the
+tables the reader commands list in a copy (`reader_copy`) that they read meanwhile.
 """
 
 from __future__ import annotations
@@ -17,6 +21,18 @@ from sagak.settings import SQL_DIR, Settings
 
 MEMORY_LIMIT = "4GB"
 MEMORY_LIMIT_VARIABLE = "SAGAK_MEMORY_LIMIT"
+# what `sagak ledger`, `sagak quarantine` and `sagak monitor` read
+READER_TABLES = ("ingest_ledger", "quarantine", "monitoring")
+# DuckDB's words for a file that is damaged, not busy: waiting or retrying cannot mend it
+DAMAGED = (
+    "not a valid DuckDB database file",
+    "Corrupt database file",
+    "Could not read enough bytes",
+)
+
+
+class WarehouseUnreadable(ValueError):
+    """The warehouse file is damaged or not a DuckDB database; the message names the file."""
 
 
 def duckdb_config(settings: Settings) -> dict[str, str]:
@@ -27,22 +43,75 @@ def duckdb_config(settings: Settings) -> dict[str, str]:
     }
 
 
-@contextmanager
-def warehouse(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to SAGAK_HOME/warehouse.duckdb, closed on exit."""
-    settings.home.mkdir(parents=True, exist_ok=True)
+def is_damaged(err: BaseException | None) -> bool:
+    """Whether a DuckDB error says the database file itself is damaged."""
+    return isinstance(err, duckdb.Error) and any(words in str(err) for words in DAMAGED)
+
+
+def connect(path: Path, settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the DuckDB file `path`; WarehouseUnreadable if the file is damaged."""
     config = duckdb_config(settings)
     try:
-        con = duckdb.connect(str(settings.warehouse), read_only=read_only, config=config)
+        return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.ParserException as err:
         limit = config["memory_limit"]
         raise ValueError(
             f"{MEMORY_LIMIT_VARIABLE}={limit!r}: expected a size such as 4GB or 500MB ({err})"
         ) from err
+    except duckdb.Error as err:
+        if is_damaged(err):
+            raise WarehouseUnreadable(
+                f"{path}: damaged or not a DuckDB database; restore it from a backup "
+                f"(DuckDB: {str(err).removeprefix('IO Error: ')})"
+            ) from err
+        raise
+
+
+@contextmanager
+def warehouse(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to SAGAK_HOME/warehouse.duckdb, closed on exit (read-only creates nothing)."""
+    if not read_only:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    con = connect(settings.warehouse, settings, read_only)
     try:
         yield con
     finally:
         con.close()
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the connection's database has the table `name`."""
+    query = "select count(*) from duckdb_tables() where table_name = $name"
+    return con.execute(query, {"name": name}).fetchall()[0][0] > 0
+
+
+def publish_reader_copy(settings: Settings) -> Path | None:
+    """Copy READER_TABLES into `settings.reader_copy`, replacing the last copy in one rename;
+    None when there is no warehouse. Call it with no connection to the warehouse open."""
+    if not settings.warehouse.exists():
+        return None
+    target = settings.reader_copy
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove(partial)
+    try:
+        with connect(partial, settings) as con:
+            con.execute("attach $path as w (read_only)", {"path": str(settings.warehouse)})
+            present = con.execute(
+                "select table_name from duckdb_tables() where database_name = 'w'"
+            ).fetchall()
+            for table in READER_TABLES:  # names from the tuple above, never from input
+                if (table,) in present:
+                    con.execute(f"create table {table} as from w.{table}")
+        os.replace(partial, target)
+    finally:
+        _remove(partial)
+    return target
+
+
+def _remove(path: Path) -> None:
+    """Remove a DuckDB file and its write-ahead log, if there."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
 
 def sql_text(relative: str) -> str:
