@@ -94,12 +94,13 @@ def nightly(
     else:
         night = parse_date(as_of, "--as-of")
     from flows.nightly import nightly as nightly_flow
+    from flows.prefect_server import with_prefect_api
     from flows.progress import log_to_file
     from flows.summary import print_summary
 
     log_to_file(settings)
     try:
-        manifest = nightly_flow(
+        manifest = with_prefect_api(nightly_flow, settings.home)(
             as_of=night,
             home=str(settings.home),
             lang=lang,

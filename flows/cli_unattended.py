@@ -43,11 +43,12 @@ def backfill(
     check_runner(runner, dask_address)
     settings = get_settings(home)
     from flows.backfill import backfill as backfill_flow
+    from flows.prefect_server import with_prefect_api
     from flows.progress import log_to_file
 
     log_to_file(settings)
     try:
-        done = backfill_flow(
+        done = with_prefect_api(backfill_flow, settings.home)(
             first, last, str(settings.home), force, lang, runner, dask_address, lock_wait
         )
     except Exception as err:
@@ -75,6 +76,7 @@ def serve(
     settings = get_settings(home)
     from prefect.settings import PREFECT_API_URL
 
+    from flows.prefect_server import with_prefect_api
     from flows.progress import log_to_file
     from flows.serve import deployments, serve_forever
 
@@ -86,4 +88,5 @@ def serve(
             err=True,
         )
     log_to_file(settings)
-    serve_forever(deployments(str(settings.home), runner, dask_address), limit)
+    found = deployments(str(settings.home), runner, dask_address)
+    with_prefect_api(serve_forever, settings.home)(found, limit)
