@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -18,8 +20,11 @@ from flows.cli_options import (
     LangOption,
     LockWaitOption,
     RunnerOption,
+    check_home,
     check_lang,
     check_runner,
+    check_writable,
+    error_line,
     failed,
     parse_date,
     writing,
@@ -36,6 +41,17 @@ app = typer.Typer(
 )
 
 DELIVERY_NAME = re.compile(r"^[a-z]+_(\d{8})(?:_v\d+)?\.[a-z]+$")
+
+
+@contextmanager
+def bad_input(what: str) -> Iterator[None]:
+    """A bad file or setting met on the way (a contract, teams.yml, a damaged warehouse: the
+    ValueErrors of the stage packages) ends the command with one line and exit 1."""
+    try:
+        yield
+    except ValueError as err:
+        typer.echo(f"error: {what} failed: {error_line(err)}", err=True)
+        raise typer.Exit(code=1) from None
 
 
 def latest_delivery_date(inbox: Path) -> date | None:
@@ -98,6 +114,7 @@ def nightly(
     from flows.progress import log_to_file
     from flows.summary import print_summary
 
+    check_writable(settings, "nightly")
     log_to_file(settings)
     try:
         manifest = with_prefect_api(nightly_flow, settings.home)(
@@ -133,7 +150,8 @@ def features(
     from features.build import StagingMissing, household_features, write_snapshot
     from sagak.warehouse import warehouse
 
-    with writing(settings, f"features {night}", lock_wait), warehouse(settings) as con:
+    what = f"features {night}"
+    with bad_input(what), writing(settings, what, lock_wait), warehouse(settings) as con:
         try:
             rows = household_features(con, night)
         except StagingMissing as err:
@@ -173,7 +191,8 @@ def feedback(
     from sagak.warehouse import warehouse
 
     key = secret(settings)
-    with writing(settings, f"feedback {path.name}", lock_wait), warehouse(settings) as con:
+    what = f"feedback {path.name}"
+    with bad_input(what), writing(settings, what, lock_wait), warehouse(settings) as con:
         outreach_tables(con)
         try:
             result = store_feedback(con, path, lambda no: household_key(no, key), day)
@@ -227,7 +246,10 @@ def ingest(
     from sagak.privacy import secret
     from sagak.warehouse import warehouse
 
-    with writing(settings, f"ingest {night}", lock_wait), warehouse(settings) as con:
+    if not settings.warehouse.exists():
+        typer.echo(f"a new warehouse: {settings.warehouse}", err=True)
+    what = f"ingest {night}"
+    with bad_input(what), writing(settings, what, lock_wait), warehouse(settings) as con:
         rows = ingest_inbox(
             con, folder, night, secret(settings), settings.contracts, settings.contacts
         )
@@ -261,7 +283,7 @@ def train(
     from models.temporal import NotEnoughHistory
 
     try:
-        with writing(settings, f"train {night}", lock_wait):
+        with bad_input(f"train {night}"), writing(settings, f"train {night}", lock_wait):
             meta = train_for_settings(settings, night, seed)
     except (NotEnoughHistory, LookupError) as err:
         typer.echo(f"error: {err}", err=True)
@@ -285,7 +307,9 @@ def models(ctx: typer.Context, as_json: JsonOption = False, home: HomeOption = N
     from flows.model_summary import print_models
     from models.registry import list_models
 
-    print_models(list_models(get_settings(home).artifacts), as_json)
+    settings = get_settings(home)
+    check_home(settings)
+    print_models(list_models(settings.artifacts), as_json)
 
 
 @models_app.command("promote")
@@ -323,6 +347,7 @@ def audit(
     """Print a model's fairness audit (Aequitas definitions): on its validation period, or with
     --outcomes on the households visited from the published lists (the nightly's audit)."""
     settings = get_settings(home)
+    check_home(settings)
     from flows.model_summary import outcome_audit_path, print_fairness
     from models.registry import UnknownModel, champion_id, model_folder
 

@@ -14,6 +14,7 @@ from flows.cli_options import (
     RunnerOption,
     check_lang,
     check_runner,
+    check_writable,
     failed,
     parse_date,
 )
@@ -46,6 +47,7 @@ def backfill(
     from flows.prefect_server import with_prefect_api
     from flows.progress import log_to_file
 
+    check_writable(settings, "backfill")
     log_to_file(settings)
     try:
         done = with_prefect_api(backfill_flow, settings.home)(

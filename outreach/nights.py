@@ -124,7 +124,8 @@ def remove_leftovers(outreach: Path) -> list[str]:
         found = LEFTOVER.match(path.name)
         if found and found[2] == "old" and not os.path.lexists(outreach / found[1]):
             os.rename(path, outreach / found[1])
-    in_use = {os.readlink(p) for p in outreach.iterdir() if p.is_symlink()}
+    nights = [p for p in outreach.iterdir() if NIGHT_NAME.match(p.name) and p.is_symlink()]
+    in_use = {os.readlink(p) for p in nights}
     removed = []
     for path in sorted(outreach.iterdir()):
         if LEFTOVER.match(path.name) and path.name not in in_use:
