@@ -246,10 +246,10 @@ def ingest(
     from sagak.privacy import secret
     from sagak.warehouse import warehouse
 
-    if not settings.warehouse.exists():
-        typer.echo(f"a new warehouse: {settings.warehouse}", err=True)
-    what = f"ingest {night}"
+    what, new = f"ingest {night}", not settings.warehouse.exists()
     with bad_input(what), writing(settings, what, lock_wait), warehouse(settings) as con:
+        if new:
+            typer.echo(f"a new warehouse: {settings.warehouse}", err=True)
         rows = ingest_inbox(
             con, folder, night, secret(settings), settings.contracts, settings.contacts
         )

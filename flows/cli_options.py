@@ -76,18 +76,39 @@ def check_runner(runner: str, dask_address: str | None) -> None:
 
 def failed(what: str, err: BaseException, settings: Settings) -> typer.Exit:
     """One line on stderr naming what failed and why (the traceback goes to the log file)."""
-    from flows.progress import log_failure, log_file, one_line
+    from flows.progress import log_failure, log_file
 
+    line = error_line(err)
     log_failure(what, err)
-    typer.echo(f"error: {what} failed: {one_line(err)} (details in {log_file(settings)})", err=True)
+    typer.echo(f"error: {what} failed: {line} (details in {log_file(settings)})", err=True)
     return typer.Exit(code=1)
+
+
+def error_line(err: BaseException) -> str:
+    """An error's first line, plus where a YAML file broke when a YAML error is behind it (its
+    own message spreads the line and column over several lines, after the first)."""
+    import yaml
+
+    from flows.progress import one_line
+
+    first, seen = one_line(err), []
+    while err is not None and err not in seen:
+        mark = getattr(err, "problem_mark", None)
+        if isinstance(err, yaml.MarkedYAMLError) and mark is not None and "line " not in first:
+            problem = "" if str(err.problem) in first else f": {err.problem}"
+            return f"{first} (line {mark.line + 1}, column {mark.column + 1}{problem})"
+        seen.append(err)
+        err = err.__cause__ or err.__context__
+    return first
 
 
 @contextmanager
 def writing(settings: Settings, what: str, lock_wait: float | None) -> Iterator[None]:
-    """Hold SAGAK_HOME's writer lock; a wait that runs out ends the command with one line."""
+    """Hold SAGAK_HOME's writer lock; a read-only home or a wait that runs out ends the command
+    with one line."""
     from flows.lock import LockTimeout, warehouse_lock
 
+    check_writable(settings, what.split()[0])
     try:
         with warehouse_lock(settings, what, lock_wait):
             yield
@@ -168,12 +189,9 @@ def _reader_connection(settings: Settings, writer: str | None) -> duckdb.DuckDBP
                 if "lock" not in str(err):
                     raise stop(f"cannot read {settings.warehouse}: {_first_line(err)}", 1) from err
                 if time.monotonic() >= deadline:
-                    holder = re.search(r"\(PID \d+\)", str(err))
-                    return _copy(
-                        settings,
-                        f"another process {holder[0] if holder else ''} holds "
-                        "the warehouse for writing",
-                    )
+                    pid = re.search(r"PID (\d+)", str(err))
+                    who = f"pid {pid[1]}" if pid else "another process"
+                    return _copy(settings, f"{who} holds the warehouse outside sagak's lock")
                 time.sleep(0.2)
     except WarehouseUnreadable as err:
         raise stop(str(err), 1) from err

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_options import HomeOption
+from flows.cli_options import HomeOption, check_home, stop
 from sagak.settings import get_settings
 
 users_app = typer.Typer(
@@ -42,8 +42,16 @@ def web(
     from web.app import WebConfig, serve
 
     settings = get_settings(home)
+    check_home(settings)
     typer.echo(f"sagak web on http://{host}:{port} serving {settings.outreach}", err=True)
-    serve(settings, host, port, WebConfig(secure_cookies=secure_cookies), forwarded_allow_ips)
+    try:
+        serve(settings, host, port, WebConfig(secure_cookies=secure_cookies), forwarded_allow_ips)
+    except PermissionError as err:
+        raise stop(
+            f"sagak web cannot write to {err.filename}: permission denied (it keeps its accounts, "
+            f"sessions and cookie secret in {settings.home})",
+            1,
+        ) from err
 
 
 def read_password(from_stdin: bool) -> str:

@@ -1,14 +1,11 @@
-"""What `sagak ingest`, `sagak ledger` and `sagak quarantine` print."""
+"""What `sagak ingest` prints, and the rows of a query as JSON-ready dicts (ledger, quarantine)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 import duckdb
 import typer
-
-LEDGER_SHOWN = ("path", "status", "rows_received", "rows_loaded", "rows_quarantined", "message")
 
 
 def _jsonable(value: object) -> object:
@@ -43,12 +40,3 @@ def print_ingest(as_of: date, rows: list[dict], feeds: list[dict]) -> None:
     for row in rows:
         if row["status"] in ("rejected", "ignored"):
             typer.echo(f"{row['status']}: {row['message']}")
-
-
-def print_records(records: list[dict], as_json: bool, shown: tuple[str, ...]) -> None:
-    """Records as JSON (all columns) or as lines of the `shown` columns."""
-    if as_json:
-        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    for record in records:
-        typer.echo("  ".join(str(record[c]) if record[c] is not None else "-" for c in shown))

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from outreach.manifest import sha256_file
 from outreach.services import SERVICES
@@ -29,6 +30,12 @@ SHEET_FIELDS = {
     "visit_date": "방문일",
     "outcome": "결과",
     "services": "연계서비스",
+}
+TYPED = {
+    "household_key": "household key",
+    "visit_date": "visit date",
+    "outcome": "result code",
+    "services": "service codes",
 }
 NEEDS_VISIT_DATE = ("confirmed_crisis", "not_in_need")
 DATE_TEXT = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
@@ -49,6 +56,7 @@ class Returned:
     visit_date: object
     outcome: str
     services: str
+    problem: str | None = None  # what makes the row unreadable as typed (a formula)
 
 
 @dataclass
@@ -64,8 +72,8 @@ class FeedbackResult:
 
 def read_sheet(path: Path) -> list[Returned]:
     """The filled-in rows of a returned visit sheet (rows with neither result nor date skipped)."""
-    try:
-        ws = openpyxl.load_workbook(path, data_only=True).active
+    try:  # formulas as written, not their cached values: a result must be typed, not computed
+        ws = openpyxl.load_workbook(path).active
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise FeedbackFileError(f"{path}: not a readable .xlsx workbook: {exc}") from exc
     title = TITLE.search(str(ws.cell(row=1, column=1).value or ""))
@@ -99,9 +107,20 @@ def read_sheet(path: Path) -> list[Returned]:
                 get["visit_date"],
                 str(get["outcome"] or "").strip(),
                 str(get["services"] or ""),
+                formula_found(get, at, number),
             )
         )
     return rows
+
+
+def formula_found(values: dict, at: dict, row: int) -> str | None:
+    """'a formula was found in cell E9 (=…)' for the first of a row's fields holding one."""
+    for name, value in values.items():
+        text = getattr(value, "text", value)  # an ArrayFormula keeps its formula in .text
+        if isinstance(text, str) and text.startswith("="):
+            cell = f"{get_column_letter(at[name] + 1)}{row}"
+            return f"a formula was found in cell {cell} ({text}): type the {TYPED[name]} itself"
+    return None
 
 
 def read_csv(path: Path, household_key: Callable[[str], str]) -> list[Returned]:
@@ -112,9 +131,11 @@ def read_csv(path: Path, household_key: Callable[[str], str]) -> list[Returned]:
             columns = set(records[0]) if records else set()
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise FeedbackFileError(f"{path}: not a readable UTF-8 CSV: {exc}") from exc
-    if records and not (
-        {"household_no", "household_key"} & columns and {"emd_code", "outcome"} <= columns
-    ):
+    if not records:
+        raise FeedbackFileError(
+            f"{path}: no visit results in it (the file is empty or has only a header row)"
+        )
+    if not ({"household_no", "household_key"} & columns and {"emd_code", "outcome"} <= columns):
         raise FeedbackFileError(
             f"{path}: expected columns household_no (or household_key), emd_code, outcome, "
             f"assigned_date, visit_date, services; got {', '.join(sorted(columns))}"
@@ -153,6 +174,8 @@ def check_row(
     r: Returned, assignment: Callable[[Returned, date | None], date | None], received: date
 ) -> dict:
     """One row as a `visit_results` record, or ValueError with what is wrong."""
+    if r.problem:
+        raise ValueError(r.problem)
     if r.outcome not in OUTCOMES:
         raise ValueError(
             f"unknown result code {r.outcome!r} (expected one of {', '.join(OUTCOMES)})"

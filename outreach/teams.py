@@ -44,6 +44,7 @@ class Teams:
     cities: tuple[City, ...]
     teams: tuple[Team, ...]
     exploration_share: float = DEFAULT_EXPLORATION
+    path: Path | None = None
 
     def by_code(self) -> dict[str, Team]:
         """Teams keyed by emd_code."""
@@ -54,8 +55,10 @@ def load_teams(path: Path) -> Teams:
     """Read and check teams.yml; raise TeamsFileError naming the file and key on a bad file."""
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise TeamsFileError(f"{path}: cannot read teams file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise TeamsFileError(f"{path}: cannot read teams file: {yaml_problem(exc)}") from exc
     if not isinstance(doc, dict):
         raise TeamsFileError(f"{path}: expected a mapping with keys default_capacity, teams")
     default = _capacity(path, "default_capacity", doc.get("default_capacity"))
@@ -63,7 +66,16 @@ def load_teams(path: Path) -> Teams:
     teams = tuple(_team(path, i, raw, default) for i, raw in enumerate(_list(path, doc, "teams")))
     _no_duplicates(path, teams)
     share = _share(path, doc.get("exploration_share", DEFAULT_EXPLORATION))
-    return Teams(default, cities, teams, share)
+    return Teams(default, cities, teams, share, Path(path))
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line, with where it is: 'line 3, column 4: expected … (while …)'."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return " ".join(str(exc).split())
+    context = f" ({exc.context})" if getattr(exc, "context", None) else ""
+    return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}{context}"
 
 
 def unknown_team(emd_code: str, sigungu_code: str | None, default_capacity: int) -> Team:
@@ -72,11 +84,43 @@ def unknown_team(emd_code: str, sigungu_code: str | None, default_capacity: int)
 
 
 def teams_for(config: Teams, seen: Mapping[str, str | None]) -> list[Team]:
-    """Teams of the codes in `seen` (emd_code → sigungu_code): teams.yml order, then unknown."""
+    """Teams of the codes in `seen` (emd_code → sigungu_code): teams.yml order, then unknown.
+    TeamsFileError when a teams.yml code looks like a mistyped one of `seen` (check_codes)."""
+    check_codes(config, seen)
     known = [team for team in config.teams if team.emd_code in seen]
     missing = sorted(set(seen) - {team.emd_code for team in known})
     unknown = [unknown_team(code, seen[code], config.default_capacity) for code in missing]
     return known + unknown
+
+
+def check_codes(config: Teams, seen: Mapping[str, str | None]) -> None:
+    """A teams.yml code that no household has, one keystroke away from a code that households
+    have and teams.yml lacks, is a typo (the real team would be listed nameless): raise
+    TeamsFileError naming the file, the team and the code expected."""
+    listed = {team.emd_code for team in config.teams}
+    teamless = sorted(set(seen) - listed)
+    for index, team in enumerate(config.teams):
+        near = [
+            code for code in teamless if team.emd_code not in seen and one_edit(team.emd_code, code)
+        ]
+        if near:
+            raise TeamsFileError(
+                f"{config.path or 'teams.yml'}: 'teams[{index}].emd_code' of {team.name_ko} is "
+                f"{team.emd_code}, which no household has; expected {' or '.join(near)} (its "
+                f"households have no team in the file) — a mistyped code?"
+            )
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one character changed, dropped, added, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        short, long_ = sorted((a, b), key=len)
+        return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    differ = [i for i in range(len(a)) if a[i] != b[i]]
+    swapped = len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+    return len(differ) == 1 or (swapped and a[differ[1]] == b[differ[0]])
 
 
 def _list(path: Path, doc: dict, key: str) -> list:

@@ -64,7 +64,8 @@ def test_a_failed_night_ends_with_one_line_and_the_traceback_in_the_log(tmp_path
     log = tmp_path / "logs" / "sagak.log"
     assert errors == [
         f"error: nightly 2026-10-30 failed: {tmp_path / 'teams.yml'}: "
-        f"cannot read teams file: while parsing a flow node (details in {log})"
+        f"cannot read teams file: line 2, column 1: expected the node content, but found "
+        f"'<stream end>' (while parsing a flow node) (details in {log})"
     ]
     assert "Traceback" in log.read_text(encoding="utf-8")
     # the steps before the failure showed their progress: counts and elapsed time
