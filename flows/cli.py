@@ -95,6 +95,9 @@ def nightly(
     runner: RunnerOption = "local",
     dask_address: DaskAddressOption = None,
     lock_wait: LockWaitOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run a night earlier than the latest published one.")
+    ] = False,
 ) -> None:
     """Run the nightly flow: ingest, visit results, features, score, publish the lists."""
     check_lang(lang)
@@ -124,6 +127,7 @@ def nightly(
             runner=runner,
             dask_address=dask_address,
             lock_wait=lock_wait,
+            force=force,
         )
     except Exception as err:
         raise failed(f"nightly {night}", err, settings) from None

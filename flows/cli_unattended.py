@@ -25,7 +25,8 @@ def backfill(
     start: Annotated[str, typer.Option("--from", help="First night, YYYY-MM-DD.")],
     end: Annotated[str, typer.Option("--to", help="Last night, YYYY-MM-DD (included).")],
     force: Annotated[
-        bool, typer.Option("--force", help="Run nights already published again.")
+        bool,
+        typer.Option("--force", help="Also run published nights and nights before the latest."),
     ] = False,
     home: HomeOption = None,
     lang: LangOption = "ko",
@@ -35,7 +36,8 @@ def backfill(
 ) -> None:
     """Run the nightly flow for each calendar night from --from to --to, skipping published ones.
 
-    Nights run in order; a night whose manifest exists is skipped unless --force.
+    Nights run in order, one line each as it ends; a night whose manifest exists, or earlier
+    than the latest published night, is skipped unless --force.
     """
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
     if last < first:
@@ -44,6 +46,7 @@ def backfill(
     check_runner(runner, dask_address)
     settings = get_settings(home)
     from flows.backfill import backfill as backfill_flow
+    from flows.backfill import summary_line
     from flows.prefect_server import with_prefect_api
     from flows.progress import log_to_file
 
@@ -51,17 +54,13 @@ def backfill(
     log_to_file(settings)
     try:
         done = with_prefect_api(backfill_flow, settings.home)(
-            first, last, str(settings.home), force, lang, runner, dask_address, lock_wait
+            first, last, str(settings.home), force, lang, runner, dask_address, lock_wait, True
         )
     except Exception as err:
         raise failed(f"backfill {first}..{last}", err, settings) from None
-    for record in done:
-        typer.echo(f"  {record['night']}  {record['status']:<9}  {record['seconds']:6.1f} s")
-    ran = sum(r["status"] == "published" for r in done)
-    typer.echo(
-        f"backfill {first}..{last}: {ran} published, {len(done) - ran} already published"
-        + (" (--force runs them again)" if ran < len(done) else "")
-    )
+    typer.echo(summary_line(first, last, done))
+    if any(r["status"] == "refused" for r in done):
+        raise typer.Exit(code=1)
 
 
 def serve(

@@ -20,6 +20,7 @@ from ingest.report import ingest_report
 from models.nightly_scorer import score_night, scorer_of
 from monitoring.feeds import mark_forced
 from monitoring.stages import findings_line, forced_line, summary
+from outreach.nights import refuse_earlier, remove_leftovers, require_deliveries
 from outreach.publish import publish
 from sagak.privacy import secret
 from sagak.settings import get_settings
@@ -30,10 +31,12 @@ RUNNERS = ("local", "dask")
 
 @task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
 def ingest_deliveries(home: str, as_of: date) -> list[dict]:
-    """Load every new delivery dated on or before as_of into the warehouse."""
+    """Load every new delivery dated on or before as_of; NightRefused if there is none at all."""
     settings = get_settings(home)
     with warehouse(settings) as con:
-        return ingest_inbox(con, settings.inbox, as_of, secret(settings))
+        deliveries = ingest_inbox(con, settings.inbox, as_of, secret(settings))
+        require_deliveries(con, as_of)
+        return deliveries
 
 
 @task(name="ingest-report", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -204,12 +207,18 @@ def nightly(
     runner: str = "local",
     dask_address: str | None = None,
     lock_wait: float | None = None,
+    force: bool = False,
 ) -> dict:
-    """One night (default: the day before the scheduled start, Seoul); returns the manifest."""
+    """One night (default: the day before the scheduled start, Seoul); returns the manifest.
+
+    A night earlier than the latest published one is refused (NightRefused) unless `force`.
+    """
     check_runner(runner, dask_address)
     settings = get_settings(home)
     night = as_of or scheduled_night()
     with warehouse_lock(settings, f"nightly {night}", lock_wait):
+        refuse_earlier(settings.outreach, night, force)
+        remove_leftovers(settings.outreach)
         return run_night(str(settings.home), night, lang, runner, dask_address)
 
 
