@@ -74,7 +74,8 @@ def warehouse_lock(settings: Settings, what: str, wait: float | None = None) -> 
     """Hold SAGAK_HOME's writer lock for the block; wait up to `wait` seconds for another holder.
 
     Re-entrant within a process (backfill holds it around its nights). Raises LockTimeout naming
-    the lock file and its holder when the wait runs out.
+    the lock file and its holder when the wait runs out. A block that ends well refreshes the
+    readers' copy before letting go (after a failure they keep the copy of the last success).
     """
     path = lock_path(settings)
     if path in _held:
@@ -82,9 +83,9 @@ def warehouse_lock(settings: Settings, what: str, wait: float | None = None) -> 
         _held[path] = (fd, depth + 1)
         try:
             yield path
+            leave_reader_copy(settings)
         finally:
             _held[path] = (fd, _held[path][1] - 1)
-            leave_reader_copy(settings)
         return
     settings.home.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -94,8 +95,8 @@ def warehouse_lock(settings: Settings, what: str, wait: float | None = None) -> 
         _held[path] = (fd, 1)
         try:
             yield path
-        finally:
             leave_reader_copy(settings)
+        finally:
             del _held[path]
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -104,8 +105,8 @@ def warehouse_lock(settings: Settings, what: str, wait: float | None = None) -> 
 
 
 def leave_reader_copy(settings: Settings) -> None:
-    """Refresh the readers' copy before letting go; a failure is logged, never raised (the
-    writer's own outcome stands, and readers keep the previous copy)."""
+    """Refresh the readers' copy; a failure is logged, never raised (the writer's work stands,
+    and readers keep the previous copy)."""
     try:
         publish_reader_copy(settings)
     except Exception as err:  # a damaged or busy warehouse, a full disk: readers keep the last
