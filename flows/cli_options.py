@@ -161,6 +161,7 @@ def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     the copy the last writer left (said on stderr). Anything else ends in one line: exit 2
     without a warehouse, 1 when it cannot be read."""
     from flows.lock import reading_lock
+    from flows.progress import one_line
 
     check_warehouse(settings)
     with reading_lock(settings) as writer:
@@ -168,7 +169,7 @@ def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             yield con
         except duckdb.Error as err:
-            raise stop(f"cannot read {settings.warehouse}: {_first_line(err)}", 1) from err
+            raise stop(f"cannot read {settings.warehouse}: {one_line(err)}", 1) from err
         finally:
             con.close()
 
@@ -176,6 +177,7 @@ def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 def _reader_connection(settings: Settings, writer: str | None) -> duckdb.DuckDBPyConnection:
     """The warehouse read-only (retried briefly while a process outside the lock holds it),
     else the readers' copy; a damaged file or no copy ends in one line."""
+    from flows.progress import one_line
     from sagak.warehouse import WarehouseUnreadable, connect
 
     try:
@@ -187,7 +189,7 @@ def _reader_connection(settings: Settings, writer: str | None) -> duckdb.DuckDBP
                 return connect(settings.warehouse, settings, read_only=True)
             except duckdb.IOException as err:
                 if "lock" not in str(err):
-                    raise stop(f"cannot read {settings.warehouse}: {_first_line(err)}", 1) from err
+                    raise stop(f"cannot read {settings.warehouse}: {one_line(err)}", 1) from err
                 if time.monotonic() >= deadline:
                     pid = re.search(r"PID (\d+)", str(err))
                     who = f"pid {pid[1]}" if pid else "another process"
@@ -211,8 +213,3 @@ def _copy(settings: Settings, why: str) -> duckdb.DuckDBPyConnection:
     left = datetime.fromtimestamp(copy.stat().st_mtime).isoformat(sep=" ", timespec="seconds")
     typer.echo(f"note: {why}; showing it as the last writer left it at {left}", err=True)
     return connect(copy, settings, read_only=True)
-
-
-def _first_line(err: BaseException) -> str:
-    """The first line of an error's message."""
-    return (str(err).strip().splitlines() or [type(err).__name__])[0]
