@@ -1,8 +1,9 @@
 """The published nights the application serves from: SAGAK_HOME/outreach/<night>/.
 
-A night exists for the web once its manifest.json does (publish writes it last, in a folder
-renamed into place), so picking the newest such folder on every request switches to a new
-night atomically and never shows one half written. Queries run in an in-memory DuckDB over
+A night exists for the web once its manifest.json does (publish writes it last, in a hidden
+folder that the link `<night>` is swapped to in one step: outreach/nights.py), so picking the
+newest such night on every request switches to a new night atomically and never shows one half
+written. Queries run in an in-memory DuckDB over
 the night's Parquet files; the warehouse, which the nightly run holds, is never opened.
 """
 
@@ -92,8 +93,8 @@ class Nights:
     def query(self, name: str, params: dict) -> list[dict]:
         """Rows of sql/web/<name>.sql with `params` ($name parameters), as dicts.
 
-        A night re-published with --force is swapped into place by two renames; a query that
-        falls between them finds no file and is run once more.
+        A night re-published is swapped to a new folder and the old one removed; a query that
+        was reading the old one finds no file and is run once more.
         """
         text = sql_text(name)
         used = set(PARAMETER.findall(text))
