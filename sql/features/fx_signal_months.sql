@@ -1,6 +1,6 @@
 -- fx_signal_months: one row per household, monthly feed and data month: the 12 data months
--- ending with the month of $as_of, and the 12 before those where there was a signal (for
--- months_since_first_signal). Point-in-time: only rows delivered on or before $as_of, and a
+-- ending with the month of $as_of ($from_delivery is the first day of the first of them).
+-- Point-in-time: only rows delivered on or before $as_of, and a
 -- person's rows count for the household the registry puts them in at $as_of (fx_members).
 -- Monthly feeds lag a month, so the month of $as_of itself usually has no rows yet. A row is
 -- delivered after its data month, so rows delivered before $from_delivery (the first day of the
@@ -10,7 +10,6 @@ with
 bounds as (
     select
         date_trunc('month', $as_of::date)::date as last_month,
-        (date_trunc('month', $as_of::date) - interval 11 month)::date as year_month,
         $from_delivery::date as first_month
 ),
 
@@ -70,7 +69,6 @@ member_months as (
     join members m using (person_key)
     cross join bounds b
     where p.month between b.first_month and b.last_month
-      and (p.month >= b.year_month or p.arrears_months > 0 or p.delinquency_days > 0 or p.cutoff)
     group by all
 ),
 
@@ -87,7 +85,6 @@ housing_months as (
     from stg_housing h, bounds b
     where h.delivery_date between $from_delivery and $as_of
       and h.month between b.first_month and b.last_month
-      and (h.month >= b.year_month or h.arrears_months > 0)
     group by all
 ),
 

@@ -165,14 +165,16 @@ def test_power_usage_drop_last_3_months_against_the_6_before(con):
     assert f["h2"]["power_usage_drop_pct"] is None  # nothing to compare with
 
 
-def test_months_since_first_signal_looks_back_24_months(con):
-    put(con, "water", "2024-11-10", person_key="p8", ym="202410", arrears_months=1)  # 20 back
+def test_months_since_first_signal_looks_back_12_months_only(con):
+    # stationary: the same value whatever the length of the history (issue 17: a 24-month
+    # lookback made the feature grow with the history)
+    put(con, "water", "2025-08-10", person_key="p8", ym="202507", arrears_months=1)  # 11 back
     put(con, "water", "2024-08-10", person_key="p8", ym="202407", arrears_months=2)  # 23 back
-    put(con, "water", "2024-07-10", person_key="p6", ym="202406", arrears_months=2)  # 24 back
-    put(con, "water", "2024-11-10", person_key="p1", ym="202410", arrears_months=0)
+    put(con, "water", "2025-07-10", person_key="p6", ym="202506", arrears_months=2)  # 12 back
+    put(con, "water", "2025-11-10", person_key="p1", ym="202510", arrears_months=0)
     f = features_at(con)
-    assert f["h4"]["months_since_first_signal"] == 23
-    assert f["h4"]["water_arrears_months_max_12m"] == 0
+    assert f["h4"]["months_since_first_signal"] == 11  # not 23: that one is beyond the window
+    assert f["h4"]["water_arrears_months_max_12m"] == 1
     assert (f["h3"]["months_since_first_signal"], f["h1"]["months_since_first_signal"]) == (
         None,
         None,
