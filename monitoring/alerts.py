@@ -11,15 +11,15 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from monitoring.config import MonitoringConfig
-from monitoring.findings import RANK, at_least, finding
+from monitoring.findings import at_least, by_priority, finding
 
 LOGGER = logging.getLogger("sagak.monitoring")
 MAX_LINES = 30
 
 
 def alert_text(night: date, stage: str, rows: list[dict]) -> tuple[str, str]:
-    """(title, body): counts by severity, then one line per finding, the worst first."""
-    ordered = sorted(rows, key=lambda r: (-RANK[r["severity"]], r["check_name"], r["subject"]))
+    """(title, body): counts by severity, then one line per finding, the first to act on first."""
+    ordered = by_priority(rows)
     counts = {s: sum(r["severity"] == s for r in rows) for s in ("critical", "warning")}
     title = f"sagak {night} ({stage}): {counts['critical']} critical, {counts['warning']} warning"
     lines = [f"[{r['severity']}] {r['message']}" for r in ordered[:MAX_LINES]]

@@ -26,7 +26,13 @@ SPEC: dict[str, dict[str, tuple[object, str]]] = {
         "high_ratio": (3.0, "positive"),
     },
     "blanks": {"warning_increase": (0.2, "share"), "critical_increase": (0.5, "share")},
-    "psi": {"bins": (10, "count"), "warning": (0.1, "positive"), "critical": (0.25, "positive")},
+    "psi": {
+        "bins": (10, "count"),
+        "warning": (0.1, "positive"),
+        "critical": (0.25, "positive"),
+        "recent_days": (7, "count"),
+        "seasonal": (["power_usage_drop_pct", "gas_usage_drop_pct"], "names"),
+    },
     "list": {"jaccard_warning": (0.5, "share"), "jaccard_critical": (0.2, "share")},
     "quality": {
         "min_results": (30, "count"),
@@ -57,6 +63,7 @@ EXPECTED = {
     "positive": "a number above 0",
     "severity": "warning or critical",
     "urls": "a list of Apprise URLs (text)",
+    "names": "a list of feature names (text)",
     "name": "a Prefect block name (text) or null",
 }
 
@@ -144,6 +151,7 @@ def _checked(source: str, key: str, value: object, kind: str) -> object:
         "positive": number and value > 0,
         "severity": value in SEVERITIES[1:],
         "urls": isinstance(value, list) and all(isinstance(v, str) and v for v in value),
+        "names": isinstance(value, list) and all(isinstance(v, str) and v for v in value),
         "name": value is None or (isinstance(value, str) and bool(value)),
     }[kind]
     if not good:

@@ -1,14 +1,26 @@
-"""Drift after scoring: PSI of every model feature against the champion's reference, and of
-tonight's scores against last night's list and against the reference.
+"""Drift after scoring: PSI of every model feature and of the scores, each against a reference
+like tonight, so that a critical finding means something broke.
 
-The reference is the champion's validation period (validation_scores.parquet in its registry
-folder: the rows it was chosen and calibrated on, weighted for the unsampled households).
+- `feature_psi`: tonight against the last stored night within `psi.recent_days` (same season,
+  same length of history). A feature whose feeds delivered nothing since then should not move: a
+  critical PSI there points at the code or the pipeline. One that moved with a new delivery
+  points at that delivery; a feature of `psi.seasonal` (usage against its own last months) moves
+  with every monthly delivery, and the monthly windows move when the month turns, so those are
+  at most warnings.
+- `feature_psi_validation`, `score_psi_training`: against the champion's validation period
+  (validation_scores.parquet: the rows it was chosen and calibrated on, weighted for the
+  unsampled households). Another season and a shorter history, so at most a warning; their values
+  feed the early-retraining rule (monitoring/retrain.py).
+- `score_psi_last_night`: tonight's scores against the last published list.
+
+A snapshot in which a feature's feed was stale (the feature NULL for everyone, or its
+`<feed>_stale` flag 1 for everyone) is no reference for it: such reference dates are left out.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -20,6 +32,7 @@ from monitoring.findings import finding, graded, note
 from monitoring.psi import value_psi
 
 REFERENCE_FILE = "validation_scores.parquet"
+VALIDATION = "the champion's validation period"
 
 
 def champion_reference(folder: Path | None) -> tuple[pl.DataFrame, list[str]] | None:
@@ -34,22 +47,49 @@ def _weights(reference: pl.DataFrame) -> np.ndarray | None:
     return reference["weight"].to_numpy() if "weight" in reference.columns else None
 
 
-def judged(check: str, subject: str, value: float, config: MonitoringConfig, what: str) -> dict:
-    """A PSI finding: severity from the psi thresholds, the message saying against what."""
+def stale_in(name: str, values: np.ndarray) -> bool:
+    """The feature's feed was stale in this snapshot: all NULL, or its `_stale` flag all 1."""
+    if values.size == 0 or np.isnan(values).all():
+        return True
+    return name.endswith("_stale") and bool((values == 1).all())
+
+
+def fresh_rows(name: str, values: np.ndarray, dates: np.ndarray | None) -> np.ndarray:
+    """A mask of the reference rows whose snapshot date was not stale for `name`."""
+    keep = np.ones(values.size, dtype=bool)
+    if dates is None:
+        return keep
+    for day in np.unique(dates):
+        same = dates == day
+        if stale_in(name, values[same]):
+            keep &= ~same
+    return keep
+
+
+def judged(
+    check: str,
+    subject: str,
+    value: float,
+    config: MonitoringConfig,
+    what: str,
+    cap: str | None = None,
+    advice: str = "",
+) -> dict:
+    """A PSI finding graded by the psi thresholds (at most `cap`), saying against what."""
     limits = config.psi
     severity, bound = graded(value, limits.warning, limits.critical, below=False)
+    if cap == "warning" and severity == "critical":
+        severity, bound = "warning", limits.warning
     message = f"{subject}: PSI {value:.3f} against {what}"
-    if severity == "critical":
-        message += " — the distribution shifted: check the feed behind it (a code change?)"
-    elif severity == "warning":
-        message += " — a moderate shift"
+    if severity != "ok" and advice:
+        message += f" — {advice}"
     return finding(check, subject, value, None, bound, severity, message)
 
 
 def feature_drift(
     con: duckdb.DuckDBPyConnection, as_of: date, reference, config: MonitoringConfig
 ) -> list[dict]:
-    """PSI of each of the champion's features tonight against its validation period."""
+    """Per champion feature: PSI against the last recent night, then against validation."""
     if reference is None:
         return [
             note(
@@ -61,26 +101,101 @@ def feature_drift(
     rows, features = reference
     present = {r[0] for r in con.sql("describe household_features").fetchall()}
     names = [f for f in features if f in present and f in rows.columns]
-    if not names:
-        return []
-    select = ", ".join(f'"{n}"::double as "{n}"' for n in names)
-    tonight = con.sql(
-        f"select {select} from household_features where as_of = $as_of", params={"as_of": as_of}
-    ).pl()
-    weights = _weights(rows)
-    what = "the champion's validation period"
+    last = recent_night(con, as_of, config.psi.recent_days)
+    delivered = feeds_delivered(con, last, as_of) if last else set()
     found = []
     for name in names:
-        if tonight.height and tonight[name].null_count() == tonight.height:
+        tonight, before = night_values(con, name, as_of, last)
+        if stale_in(name, tonight):
             found.append(
-                note("feature_psi", name, f"{name}: NULL tonight (its feed is stale) — not judged")
+                note("feature_psi", name, f"{name}: its feed is stale tonight — not judged")
             )
             continue
-        reference_values = rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
-        current = tonight[name].fill_null(np.nan).to_numpy()
-        value = value_psi(reference_values, current, config.psi.bins, weights)
-        found.append(judged("feature_psi", name, value, config, what))
+        found.append(recent_finding(name, tonight, before, last, as_of, delivered, config))
+        found.append(validation_finding(name, tonight, rows, config))
     return found
+
+
+def recent_finding(name, tonight, before, last, as_of, delivered: set[str], config) -> dict:
+    """`feature_psi`: tonight against the last recent night (or why it is not judged)."""
+    if last is None:
+        days = config.psi.recent_days
+        return note("feature_psi", name, f"{name}: no night in the last {days} days to compare")
+    if stale_in(name, before):
+        return note("feature_psi", name, f"{name}: its feed was stale on {last} — not judged")
+    sources = sorted(set(feature_sources(name)) & delivered)
+    turned = (last.year, last.month) != (as_of.year, as_of.month)
+    if sources:
+        advice = f"{', '.join(sources)} delivered since: check that delivery"
+    elif turned:
+        advice = "the month turned since (its windows moved): check it if it persists"
+    else:
+        advice = "nothing new was delivered for it since: a code or pipeline change?"
+    # not like with like: a seasonal feature's new month, or windows that moved with the month
+    cap = "warning" if turned or (sources and name in config.psi.seasonal) else None
+    value = value_psi(before, tonight, config.psi.bins)
+    return judged("feature_psi", name, value, config, f"the night of {last}", cap, advice)
+
+
+def validation_finding(name: str, tonight: np.ndarray, rows: pl.DataFrame, config) -> dict:
+    """`feature_psi_validation`: tonight against the validation period's fresh dates."""
+    values = rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    dates = rows["as_of"].to_numpy() if "as_of" in rows.columns else None
+    keep = fresh_rows(name, values, dates)
+    if not keep.any():
+        return note(
+            "feature_psi_validation", name, f"{name}: stale throughout {VALIDATION} — not judged"
+        )
+    weights = _weights(rows)
+    value = value_psi(
+        values[keep], tonight, config.psi.bins, None if weights is None else weights[keep]
+    )
+    advice = "unlike the period the model was checked on (season, history): retrain if it lasts"
+    return judged("feature_psi_validation", name, value, config, VALIDATION, "warning", advice)
+
+
+def recent_night(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> date | None:
+    """The latest stored feature snapshot before as_of, no more than `days` days before."""
+    return con.execute(
+        "select max(as_of) from household_features where as_of < $as_of and as_of >= $since",
+        {"as_of": as_of, "since": as_of - timedelta(days=days)},
+    ).fetchall()[0][0]
+
+
+def night_values(con, name: str, as_of: date, last: date | None) -> tuple[np.ndarray, np.ndarray]:
+    """One feature's values tonight and on the night `last` (empty without one)."""
+    frame = con.sql(
+        f'select as_of, "{name}"::double as v from household_features '
+        "where as_of = $as_of or as_of = $last",
+        params={"as_of": as_of, "last": last},
+    ).pl()
+    values = frame.with_columns(pl.col("v").fill_null(np.nan))
+
+    def on(day):
+        return values.filter(pl.col("as_of") == day)["v"].to_numpy()
+
+    return on(as_of), on(last) if last else np.array([])
+
+
+def feeds_delivered(con: duckdb.DuckDBPyConnection, after: date, as_of: date) -> set[str]:
+    """The feeds with a delivery dated in (after, as_of]."""
+    present = {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}
+    if "current_files" not in present:
+        return set()
+    rows = con.execute(
+        "select distinct feed from current_files where delivery_date > $after "
+        "and delivery_date <= $as_of",
+        {"after": after, "as_of": as_of},
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def feature_sources(name: str) -> tuple[str, ...]:
+    """The feeds a feature comes from (the feature catalog); none for an unknown name."""
+    from features.catalog import features
+
+    found = features().get(name)
+    return found.sources if found else ()
 
 
 def score_drift(
@@ -98,19 +213,14 @@ def score_drift(
         value = value_psi(
             last.cast(pl.Float64).fill_null(np.nan).to_numpy(), current, config.psi.bins
         )
-        rows.append(
-            judged(
-                "score_psi_last_night",
-                "score",
-                value,
-                config,
-                f"the last published night ({previous.name})",
-            )
-        )
+        what = f"the last published night ({previous.name})"
+        advice = "the list's scores moved more than usual: check tonight's feeds and findings"
+        rows.append(judged("score_psi_last_night", "score", value, config, what, None, advice))
     if reference is not None and "probability" in reference[0].columns:
         ref = reference[0]
         value = value_psi(ref["probability"].to_numpy(), current, config.psi.bins, _weights(ref))
+        advice = "scores unlike the period the model was checked on: retrain if it lasts"
         rows.append(
-            judged("score_psi_training", "score", value, config, "the champion's validation period")
+            judged("score_psi_training", "score", value, config, VALIDATION, "warning", advice)
         )
     return rows

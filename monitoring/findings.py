@@ -21,6 +21,23 @@ COLUMNS = (
     "message",
 )
 RANK = {"ok": 0, "warning": 1, "critical": 2}
+# what a person should look at first, within a severity: a broken extract (call the agency),
+# alerts that reach nobody, the list's live quality, sudden moves of features, scores and the
+# list, then the slow drift from the validation period (retrain when it lasts)
+ACTION_ORDER = (
+    "volume",
+    "households",
+    "persons",
+    "blanks",
+    "alert",
+    "live_precision",
+    "live_calibration",
+    "feature_psi",
+    "score_psi_last_night",
+    "list_overlap",
+    "score_psi_training",
+    "feature_psi_validation",
+)
 
 
 def monitoring_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -95,6 +112,18 @@ def store_findings(
     return len(rows)
 
 
+def by_priority(rows: list[dict]) -> list[dict]:
+    """`rows` in the order a person should act on them: severity, then ACTION_ORDER, then the
+    largest value first (the furthest from its bound)."""
+
+    def key(r: dict) -> tuple:
+        check = r["check_name"]
+        order = ACTION_ORDER.index(check) if check in ACTION_ORDER else len(ACTION_ORDER)
+        return (-RANK[r["severity"]], order, check, -(r.get("value") or 0.0), r["subject"])
+
+    return sorted(rows, key=key)
+
+
 def worst(rows: list[dict]) -> str:
     """The highest severity among `rows` (ok when there are none)."""
     return max((r["severity"] for r in rows), key=RANK.__getitem__, default="ok")
@@ -108,12 +137,17 @@ def at_least(rows: list[dict], severity: str) -> list[dict]:
 def recent_findings(
     con: duckdb.DuckDBPyConnection, nights: int, as_of: date | None = None
 ) -> list[dict]:
-    """The rows of the last `nights` nights monitored (up to as_of), worst first per night."""
-    monitoring_tables(con)
-    return (
+    """The rows of the last `nights` nights monitored (up to as_of), newest night first, each
+    night's in the order to act on them (by_priority). Reads only: none before a first night."""
+    tables = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
+    if "monitoring" not in tables:
+        return []
+    rows = (
         con.sql(
             sql_text("monitoring/recent_findings.sql"), params={"nights": nights, "as_of": as_of}
         )
         .pl()
         .to_dicts()
     )
+    nights_seen = sorted({r["night"] for r in rows}, reverse=True)
+    return [r for n in nights_seen for r in by_priority([r for r in rows if r["night"] == n])]

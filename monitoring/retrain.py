@@ -10,17 +10,22 @@ import duckdb
 from monitoring.config import MonitoringConfig
 from sagak.warehouse import sql_text
 
-# a critical finding of one of these is model drift or quality loss on its own; critical
-# feature_psi counts from retrain.min_drifted_features features on (one feature is its feed's)
-MODEL_CHECKS = ["score_psi_training", "live_precision", "live_calibration"]
-REASON_CHECKS = ["feature_psi", *MODEL_CHECKS]
+# a critical finding of one of these is quality loss on its own; drift against the validation
+# period counts past psi.critical, from retrain.min_drifted_features features on (or the score)
+MODEL_CHECKS = ["live_precision", "live_calibration"]
+DRIFT_CHECKS = ["feature_psi_validation", "score_psi_training"]
 
 
 def critical_run(
-    con: duckdb.DuckDBPyConnection, as_of: date, min_features: int
+    con: duckdb.DuckDBPyConnection, as_of: date, min_features: int, psi_critical: float
 ) -> tuple[int, list[str]]:
     """(monitored nights in a row up to as_of that drifted or lost quality, tonight's reasons)."""
-    params = {"as_of": as_of, "checks": MODEL_CHECKS, "min_features": min_features}
+    params = {
+        "as_of": as_of,
+        "checks": MODEL_CHECKS,
+        "min_features": min_features,
+        "psi_critical": psi_critical,
+    }
     nights = con.execute(sql_text("monitoring/model_nights.sql"), params).fetchall()
     run = 0
     for _night, critical in nights:
@@ -28,9 +33,16 @@ def critical_run(
             break
         run += 1
     reasons = con.execute(
-        "select message from monitoring where night = $as_of and severity = 'critical' "
-        "and list_contains($checks, check_name) order by check_name, subject",
-        {"as_of": as_of, "checks": REASON_CHECKS},
+        "select message from monitoring where night = $as_of and ("
+        "(severity = 'critical' and list_contains($checks, check_name)) "
+        "or (list_contains($drift, check_name) and value > $psi_critical)) "
+        "order by check_name, subject",
+        {
+            "as_of": as_of,
+            "checks": MODEL_CHECKS,
+            "drift": DRIFT_CHECKS,
+            "psi_critical": psi_critical,
+        },
     ).fetchall()
     return run, [r[0] for r in reasons]
 
@@ -49,7 +61,9 @@ def flag_if_sustained(
 
     if champion is None:
         return None
-    run, reasons = critical_run(con, as_of, config.retrain.min_drifted_features)
+    run, reasons = critical_run(
+        con, as_of, config.retrain.min_drifted_features, config.psi.critical
+    )
     if run < config.retrain.consecutive_nights:
         return None
     record = {

@@ -15,7 +15,7 @@ from monitoring.alerts import send_alerts
 from monitoring.config import MonitoringConfig, load_config
 from monitoring.drift import champion_reference, feature_drift, score_drift
 from monitoring.feeds import monitor_feeds
-from monitoring.findings import RANK, store_findings
+from monitoring.findings import by_priority, store_findings
 from monitoring.quality import live_results, quality_findings, weekly_quality
 from monitoring.retrain import flag_if_sustained
 from monitoring.stability import (
@@ -102,11 +102,8 @@ def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
         sql_text("monitoring/delivery_volumes.sql"),
         params={"as_of": as_of, "days": HISTORY_DAYS},
     ).pl()
-    findings = sorted(
-        (r for r in tonight.to_dicts() if r["severity"] != "ok"),
-        key=lambda r: (-RANK[r["severity"]], r["stage"], r["check_name"], r["subject"]),
-    )
-    psi = tonight.filter(tonight["check_name"] == "feature_psi").drop_nulls("value")
+    findings = by_priority([r for r in tonight.to_dicts() if r["severity"] != "ok"])
+    psi = tonight.filter(tonight["check_name"] == "feature_psi_validation").drop_nulls("value")
     return {
         "span": (as_of - timedelta(days=HISTORY_DAYS), as_of + timedelta(days=1)),
         "findings": findings,
@@ -118,7 +115,7 @@ def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
 
 def summary(feeds: dict, model: dict) -> dict:
     """The manifest's `monitoring`: feeds forced stale and why, the findings not ok."""
-    rows = [r for r in feeds["findings"] + model["findings"] if r["severity"] != "ok"]
+    rows = by_priority([r for r in feeds["findings"] + model["findings"] if r["severity"] != "ok"])
     return {
         "forced_stale": feeds["forced_stale"],
         "findings": [

@@ -1,6 +1,8 @@
 -- model_nights: every night monitored by the model stage up to $as_of, newest first, and
--- whether it drifted or lost quality: at least $min_features features with a critical PSI, or a
--- critical finding among $checks (score PSI against training, live precision and calibration).
+-- whether the model drifted or lost quality: at least $min_features features, or the score,
+-- past $psi_critical against the champion's validation period (those rows are warnings: another
+-- season, so not an incident, but a reason to retrain when it lasts), or a critical finding
+-- among $checks (live precision and calibration).
 with
 
 model_rows as (
@@ -10,8 +12,10 @@ model_rows as (
 final as (
     select
         night,
-        count(*) filter (where check_name = 'feature_psi' and severity = 'critical')
-            >= $min_features
+        count(*) filter (
+            where check_name = 'feature_psi_validation' and value > $psi_critical
+        ) >= $min_features
+        or coalesce(bool_or(check_name = 'score_psi_training' and value > $psi_critical), false)
         or coalesce(bool_or(severity = 'critical' and list_contains($checks, check_name)), false)
             as critical
     from model_rows

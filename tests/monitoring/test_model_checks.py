@@ -12,7 +12,7 @@ import pytest
 
 from monitoring.config import config_from
 from monitoring.drift import champion_reference, feature_drift, score_drift
-from monitoring.findings import finding, store_findings
+from monitoring.findings import by_priority, finding, recent_findings, store_findings
 from monitoring.quality import live_results, quality_findings, weekly_quality
 from monitoring.retrain import flag_if_sustained
 from monitoring.stability import exclusion_findings, list_overlap, overlap_findings
@@ -58,19 +58,111 @@ def champion(tmp_path):
     return folder
 
 
-def test_a_shifted_feature_is_critical_and_a_steady_one_ok(con, champion):
+def drift_rows(con, champion, config=CONFIG):
+    """{(check, feature): row} of feature_drift tonight."""
+    found = feature_drift(con, NIGHT, champion_reference(champion), config)
+    return {(r["check_name"], r["subject"]): r for r in found}
+
+
+def test_a_feature_that_jumps_overnight_is_critical_and_a_steady_one_ok(con, champion):
     con.execute(
         "create table household_features as select * from (values "
+        "(DATE '2026-10-29', 1.0, 3.0, 1.0), (DATE '2026-10-29', 2.0, 2.0, 0.0), "
+        "(DATE '2026-10-29', 3.0, 1.0, 1.0), "
         "(DATE '2026-10-30', 10.0, 3.0, NULL::double), (DATE '2026-10-30', 11.0, 2.0, NULL), "
         "(DATE '2026-10-30', 12.0, 1.0, NULL)) t(as_of, a, b, c)"
     )
-    rows = {
-        r["subject"]: r for r in feature_drift(con, NIGHT, champion_reference(champion), CONFIG)
-    }
-    assert rows["a"]["severity"] == "critical" and rows["a"]["value"] > 0.25
-    assert "a: PSI" in rows["a"]["message"] and "shifted" in rows["a"]["message"]
-    assert rows["b"]["severity"] == "ok" and rows["b"]["value"] == 0.0
-    assert rows["c"]["severity"] == "ok" and "stale" in rows["c"]["message"]
+    rows = drift_rows(con, champion)
+    a = rows[("feature_psi", "a")]
+    assert a["severity"] == "critical" and a["value"] > 0.25
+    assert "against the night of 2026-10-29" in a["message"]
+    assert "nothing new was delivered for it since: a code or pipeline change?" in a["message"]
+    assert rows[("feature_psi", "b")]["severity"] == "ok"
+    assert rows[("feature_psi", "b")]["value"] == 0.0
+    assert rows[("feature_psi", "c")]["severity"] == "ok"
+    assert "stale tonight" in rows[("feature_psi", "c")]["message"]
+
+
+def test_against_the_validation_period_drift_is_at_most_a_warning(con, champion):
+    con.execute(
+        "create table household_features as select * from (values "
+        "(DATE '2026-10-30', 10.0, 3.0, 1.0), (DATE '2026-10-30', 11.0, 2.0, 1.0), "
+        "(DATE '2026-10-30', 12.0, 1.0, 1.0)) t(as_of, a, b, c)"
+    )
+    rows = drift_rows(con, champion)
+    a = rows[("feature_psi_validation", "a")]
+    assert a["severity"] == "warning" and a["value"] > 0.25
+    assert "validation period" in a["message"] and "retrain if it lasts" in a["message"]
+    assert rows[("feature_psi_validation", "b")]["severity"] == "ok"
+    # the first night: nothing recent to compare with, so no night-over-night judgement
+    assert rows[("feature_psi", "a")]["severity"] == "ok"
+    assert "no night in the last 7 days" in rows[("feature_psi", "a")]["message"]
+    assert not [r for r in rows.values() if r["severity"] == "critical"]
+
+
+def seasonal_world(con, tmp_path, delivered: bool):
+    """A champion on power_usage_drop_pct (kepco) and head_age; usage jumps from 10-29 to
+    10-30, head_age does not; kepco delivered on 10-30 or not at all."""
+    folder = tmp_path / "m2"
+    folder.mkdir()
+    meta = {"features": ["power_usage_drop_pct", "head_age"]}
+    (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    pl.DataFrame(
+        {"power_usage_drop_pct": [1.0, 2.0, 3.0], "head_age": [40.0, 50.0, 60.0]}
+    ).write_parquet(folder / "validation_scores.parquet")
+    con.execute(
+        "create table household_features as select * from (values "
+        "(DATE '2026-10-29', 1.0, 40.0), (DATE '2026-10-29', 2.0, 50.0), "
+        "(DATE '2026-10-29', 3.0, 60.0), (DATE '2026-10-30', -30.0, 40.0), "
+        "(DATE '2026-10-30', -31.0, 50.0), (DATE '2026-10-30', -32.0, 60.0)) "
+        "t(as_of, power_usage_drop_pct, head_age)"
+    )
+    day = "DATE '2026-10-30'" if delivered else "DATE '2026-09-14'"
+    con.execute(f"create view current_files as select 'kepco' as feed, {day} as delivery_date")
+    return folder
+
+
+def test_a_seasonal_feature_moving_with_its_monthly_delivery_is_a_warning(con, tmp_path):
+    rows = drift_rows(con, seasonal_world(con, tmp_path, delivered=True))
+    usage = rows[("feature_psi", "power_usage_drop_pct")]
+    assert usage["severity"] == "warning" and usage["value"] > 0.25
+    assert "kepco delivered since: check that delivery" in usage["message"]
+    assert rows[("feature_psi", "head_age")]["severity"] == "ok"
+
+
+def test_a_seasonal_feature_moving_without_a_delivery_is_critical(con, tmp_path):
+    rows = drift_rows(con, seasonal_world(con, tmp_path, delivered=False))
+    assert rows[("feature_psi", "power_usage_drop_pct")]["severity"] == "critical"
+
+
+def test_a_feature_not_declared_seasonal_is_critical_even_with_a_delivery(con, tmp_path):
+    config = config_from({"psi": {"seasonal": []}}, "t")
+    rows = drift_rows(con, seasonal_world(con, tmp_path, delivered=True), config)
+    assert rows[("feature_psi", "power_usage_drop_pct")]["severity"] == "critical"
+
+
+def test_validation_dates_when_a_feed_was_stale_are_left_out(con, tmp_path):
+    folder = tmp_path / "m3"
+    folder.mkdir()
+    (folder / "metadata.json").write_text(
+        json.dumps({"features": ["gas_usage_drop_pct", "gas_stale"]}), encoding="utf-8"
+    )
+    pl.DataFrame(
+        {
+            "as_of": [date(2026, 6, 1)] * 3 + [date(2026, 7, 1)] * 3,
+            "gas_usage_drop_pct": [1.0, 2.0, 3.0, None, None, None],
+            "gas_stale": [0, 0, 0, 1, 1, 1],
+        }
+    ).write_parquet(folder / "validation_scores.parquet")
+    con.execute(
+        "create table household_features as select * from (values "
+        "(DATE '2026-10-30', 1.0, 0), (DATE '2026-10-30', 2.0, 0), (DATE '2026-10-30', 3.0, 0)) "
+        "t(as_of, gas_usage_drop_pct, gas_stale)"
+    )
+    rows = drift_rows(con, folder)
+    for name in ("gas_usage_drop_pct", "gas_stale"):
+        assert rows[("feature_psi_validation", name)]["value"] == 0.0, name
+        assert rows[("feature_psi_validation", name)]["severity"] == "ok", name
 
 
 def test_without_a_champion_drift_is_not_judged(con):
@@ -92,7 +184,9 @@ def test_scores_against_last_night_and_the_validation_period(con, champion, tmp_
     ]
     con.execute("create or replace table household_scores as select 0.9 as score from range(3)")
     rows = score_drift(con, last, champion_reference(champion), CONFIG)
-    assert [r["severity"] for r in rows] == ["critical", "critical"]
+    # against last night: critical; against the validation period (another season): a warning
+    assert [r["severity"] for r in rows] == ["critical", "warning"]
+    assert rows[1]["value"] > 0.25 and "retrain if it lasts" in rows[1]["message"]
 
 
 def write_night(outreach, night: str, rows: dict, scorer: str = "m1"):
@@ -232,8 +326,11 @@ def model_night(con, night, rows):
     store_findings(con, night, "model", rows)
 
 
-def psi_row(feature, severity="critical"):
-    return finding("feature_psi", feature, 0.4, None, 0.25, severity, f"{feature}: PSI 0.400")
+def psi_row(feature, severity="warning"):
+    """Drift from the validation period past psi.critical (stored as a warning)."""
+    return finding(
+        "feature_psi_validation", feature, 0.4, None, 0.1, severity, f"{feature}: PSI 0.400"
+    )
 
 
 LIVE = finding("live_precision", "2026-10-26 list", 0.0, 0.55, 0.2, "critical", "live: 0%")
@@ -278,3 +375,54 @@ def test_excluded_shares_against_last_night_read_only_its_ranked_list(tmp_path):
     tonight = write_night(tmp_path, "2026-10-30", {"excluded_reason": [None, "deceased", "moved"]})
     rows = {r["subject"]: r for r in exclusion_findings(tonight / "ranked.parquet", last)}
     assert rows["deceased"]["baseline"] == pytest.approx(0.5)
+
+
+def test_when_the_month_turned_a_jump_without_delivery_is_a_warning(con, champion):
+    con.execute(
+        "create table household_features as select * from (values "
+        "(DATE '2026-09-30', 1.0, 1.0, 1.0), (DATE '2026-09-30', 2.0, 2.0, 1.0), "
+        "(DATE '2026-09-30', 3.0, 3.0, 1.0), (DATE '2026-10-01', 10.0, 1.0, 1.0), "
+        "(DATE '2026-10-01', 11.0, 2.0, 1.0), (DATE '2026-10-01', 12.0, 3.0, 1.0)) "
+        "t(as_of, a, b, c)"
+    )
+    found = feature_drift(con, date(2026, 10, 1), champion_reference(champion), CONFIG)
+    a = {(r["check_name"], r["subject"]): r for r in found}[("feature_psi", "a")]
+    assert a["severity"] == "warning" and a["value"] > 0.25
+    assert "the month turned since" in a["message"]
+
+
+def test_findings_are_ordered_by_what_to_do_first():
+    rows = [
+        finding("feature_psi_validation", "x", 0.9, None, 0.1, "warning", "drift x"),
+        finding("feature_psi", "y", 0.5, None, 0.25, "critical", "jump y"),
+        finding("live_precision", "w list", 0.1, 0.5, 0.2, "critical", "live"),
+        finding("volume", "kepco", 100, 2000, 500, "critical", "kepco 5%"),
+        finding("feature_psi", "z", 0.2, None, 0.1, "warning", "jump z"),
+        finding("team_overlap", "e1", 0.5, None, None, "ok", "team"),
+    ]
+    assert [r["message"] for r in by_priority(rows)] == [
+        "kepco 5%",
+        "live",
+        "jump y",
+        "jump z",
+        "drift x",
+        "team",
+    ]
+
+
+def test_recent_findings_come_newest_night_first_in_that_order(con):
+    store_findings(con, date(2026, 10, 29), "model", [psi_row("a")])
+    store_findings(
+        con,
+        NIGHT,
+        "model",
+        [psi_row("a"), finding("volume", "kepco", 1, 20, 5, "critical", "kepco")],
+    )
+    store_findings(con, NIGHT, "feeds", [finding("blanks", "gas.m3", 1, 0, 0.5, "ok", "gas")])
+    found = recent_findings(con, 2)
+    assert [(r["night"], r["subject"]) for r in found] == [
+        (NIGHT, "kepco"),
+        (NIGHT, "a"),
+        (NIGHT, "gas.m3"),
+        (date(2026, 10, 29), "a"),
+    ]

@@ -89,15 +89,18 @@ def findings(settings, night, check, subject=None):
 
 def test_the_champion_is_measured_against_its_validation_period(nights):
     settings, days, *_ = nights
-    first = findings(settings, days[0], "feature_psi", SHIFTED)
+    first = findings(settings, days[0], "feature_psi_validation", SHIFTED)
     assert len(first) == 1 and first[0]["severity"] != "critical"
     assert "validation period" in first[0]["message"]
+    later = findings(settings, days[1], "feature_psi", SHIFTED)[0]
+    assert f"against the night of {days[0]}" in later["message"]
 
 
 def test_a_shifted_distribution_is_critical_drift(nights):
     settings, days, *_ = nights
     shifted = findings(settings, days[1], "feature_psi", SHIFTED)[0]
     assert shifted["severity"] == "critical" and shifted["value"] > 0.25
+    assert "kepco delivered since: check that delivery" in shifted["message"]
     steady = findings(settings, days[1], "feature_psi", "head_age")[0]
     assert steady["severity"] != "critical"
 
