@@ -47,8 +47,14 @@ def test_a_failed_night_ends_with_one_line_and_the_traceback_in_the_log(tmp_path
     from prefect.settings import PREFECT_API_URL
 
     (tmp_path / "teams.yml").write_text("teams: [\n", encoding="utf-8")  # not YAML
-    (tmp_path / "inbox" / "kepco").mkdir(parents=True)
-    (tmp_path / "inbox" / "kepco" / "kepco_20261030.csv").write_text("not,a,delivery\n")
+    # one real delivery (a night without any is refused before teams.yml is read)
+    (tmp_path / "inbox" / "registry").mkdir(parents=True)
+    (tmp_path / "inbox" / "registry" / "registry_20261030.csv").write_text(
+        "rrn,household_no,relation,name,birth_date,sex,disabled,phone,address,emd_code,"
+        "moved_in,deceased\n"
+        "800101-1234567,41000000001,head,이름,1950-01-01,F,N,,주소,4817051000,,N\n",
+        encoding="utf-8",
+    )
     env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
     result = subprocess.run(
         [str(SAGAK), "nightly", "--home", str(tmp_path)],
@@ -69,7 +75,7 @@ def test_a_failed_night_ends_with_one_line_and_the_traceback_in_the_log(tmp_path
     ]
     assert "Traceback" in log.read_text(encoding="utf-8")
     # the steps before the failure showed their progress: counts and elapsed time
-    assert "ingest: 1 file(s) considered, 0 loaded (" in result.stderr
+    assert "ingest: 1 file(s) considered, 1 loaded (" in result.stderr
     assert " s)" in result.stderr
 
 
