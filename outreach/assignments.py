@@ -135,16 +135,33 @@ def exploration_seed(as_of: date, emd_code: str) -> int:
 
 
 def team_picks(
-    eligible: list[str], free: int, share: float, as_of: date, emd_code: str
+    eligible: list[str],
+    free: int,
+    share: float,
+    as_of: date,
+    emd_code: str,
+    above_floor: set[str] | None = None,
 ) -> list[tuple[str, bool]]:
     """(household_key, exploration) for one team: the top picks, then a random share drawn
-    from the eligible households below them. `eligible` is in priority order."""
+    from the eligible households below them. `eligible` is in priority order; `above_floor`:
+    the households at or above the team's risk floor, the only ones that may be top picks
+    (None: all). The random share, round(free × share), is drawn from every eligible household
+    outside the team's first `free` at or above the floor, whatever its tier."""
     if free <= 0 or not eligible:
         return []
-    explore = min(round(free * share), max(len(eligible) - free, 0))
-    top = eligible[: free - explore]
-    drawn = random.Random(exploration_seed(as_of, emd_code)).sample(eligible[free:], explore)
+    line = [key for key in eligible if above_floor is None or key in above_floor][:free]
+    taken = set(line)
+    pool = [key for key in eligible if key not in taken]
+    explore = min(round(free * share), len(pool))
+    top = line[: free - explore]
+    drawn = random.Random(exploration_seed(as_of, emd_code)).sample(pool, explore)
     return [(key, False) for key in top] + [(key, True) for key in drawn]
+
+
+def at_floor(team: Team) -> pl.Expr:
+    """Whether a household may be one of the team's top picks: a tier at or above its risk
+    floor, or no tier at all (the baseline scorer has none: the floor does not apply)."""
+    return pl.col("tier").is_null() | (pl.col("tier") >= team.risk_floor)
 
 
 def picks(
@@ -163,16 +180,69 @@ def picks(
         if frame is None:
             continue
         keys = frame["household_key"].to_list()
+        above = set(frame.filter(at_floor(team))["household_key"])
         free = team.capacity - busy.get(team.emd_code, 0)
-        rows += [
-            (k, team.emd_code, x) for k, x in team_picks(keys, free, share, as_of, team.emd_code)
-        ]
+        chosen = team_picks(keys, free, share, as_of, team.emd_code, above)
+        rows += [(key, team.emd_code, explored) for key, explored in chosen]
     chosen = pl.DataFrame(
         rows,
         schema={"household_key": pl.String, "emd_code": pl.String, "exploration": pl.Boolean},
         orient="row",
     )
     return chosen.join(ranked_list.select("household_key", "team_rank"), on="household_key")
+
+
+def spare_capacity(
+    teams: list[Team], ranked_list: pl.DataFrame, open_now: pl.DataFrame, as_of: date
+) -> pl.DataFrame:
+    """Per team: `emd_code, sigungu_code, capacity, risk_floor`, `free` (capacity minus the
+    assignments open from before tonight), `picked` (tonight's), `spare` (free − picked: the
+    visits the floor, or a want of eligible households, left unused), `below_floor` and
+    `waiting` (eligible households not picked, below and at or above the team's floor)."""
+    counts = ("busy", "picked", "below_floor", "waiting")
+    rows = [(team.emd_code, team.sigungu_code, team.capacity, team.risk_floor) for team in teams]
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "emd_code": pl.String,
+            "sigungu_code": pl.String,
+            "capacity": pl.Int64,
+            "risk_floor": pl.Int64,
+        },
+        orient="row",
+    )
+    made = open_now.group_by("emd_code").agg(
+        (pl.col("assigned") < as_of).sum().alias("busy"),
+        (pl.col("assigned") == as_of).sum().alias("picked"),
+    )
+    tier, floor = pl.col("tier"), pl.col("risk_floor")
+    unpicked = (
+        ranked_list.filter(pl.col("excluded_reason").is_null() & ~pl.col("assigned"))
+        .join(frame.select("emd_code", "risk_floor"), on="emd_code")
+        .group_by("emd_code")
+        .agg(
+            (tier < floor).fill_null(False).sum().alias("below_floor"),
+            (tier >= floor).fill_null(True).sum().alias("waiting"),
+        )
+    )
+    return (
+        frame.join(made, on="emd_code", how="left")
+        .join(unpicked, on="emd_code", how="left")
+        .with_columns(pl.col(name).fill_null(0).cast(pl.Int64) for name in counts)
+        .with_columns(free=(pl.col("capacity") - pl.col("busy")).clip(lower_bound=0))
+        .with_columns(spare=pl.col("free") - pl.col("picked"))
+        .select(
+            "emd_code",
+            "sigungu_code",
+            "capacity",
+            "risk_floor",
+            "free",
+            "picked",
+            "spare",
+            "below_floor",
+            "waiting",
+        )
+    )
 
 
 def store_picks(con: duckdb.DuckDBPyConnection, as_of: date, chosen: pl.DataFrame) -> None:

@@ -48,10 +48,15 @@ def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def team_entry(sheet: SheetWritten) -> dict:
-    """The manifest's entry for one team."""
+CAPACITY_FIELDS = ("risk_floor", "free", "picked", "spare", "below_floor", "waiting")
+
+
+def team_entry(sheet: SheetWritten, capacity: dict | None = None) -> dict:
+    """The manifest's entry for one team; with its row of `spare_capacity`: the risk floor,
+    free capacity, tonight's picks, spare capacity (free − picks) and the eligible households
+    left below and at or above the floor."""
     team = sheet.team
-    return {
+    entry = {
         "emd_code": team.emd_code,
         "name": team.name_ko,
         "name_en": team.name_en,
@@ -62,6 +67,26 @@ def team_entry(sheet: SheetWritten) -> dict:
         "listed": sheet.rows,
         "sheet": sheet.relpath,
     }
+    return (entry | {key: capacity[key] for key in CAPACITY_FIELDS}) if capacity else entry
+
+
+def spare_summary(capacity: list[dict]) -> dict:
+    """Spare capacity in total and per city (teams.yml order): the visits left unused, the
+    teams with some, and the households at or above their team's floor still waiting."""
+    cities: dict[str | None, dict] = {}
+    for row in capacity:
+        city = cities.setdefault(
+            row["sigungu_code"],
+            {"sigungu_code": row["sigungu_code"], "spare": 0, "teams_with_spare": 0, "waiting": 0},
+        )
+        city["spare"] += row["spare"]
+        city["teams_with_spare"] += row["spare"] > 0
+        city["waiting"] += row["waiting"]
+    return {
+        "total": sum(row["spare"] for row in capacity),
+        "teams_with_spare": sum(row["spare"] > 0 for row in capacity),
+        "by_city": list(cities.values()),
+    }
 
 
 def manifest(
@@ -71,8 +96,11 @@ def manifest(
     deliveries: list[dict],
     sheets: list[SheetWritten],
     files: dict[str, str],
+    capacity: list[dict] | None = None,
 ) -> dict:
-    """The night's manifest as plain JSON values (dates as ISO text)."""
+    """The night's manifest as plain JSON values (dates as ISO text). `capacity`: the rows of
+    `spare_capacity`, one per team (absent: no spare capacity is written)."""
+    by_team = {row["emd_code"]: row for row in capacity or []}
     raw = {
         "as_of": as_of.isoformat(),
         "scorer": scorer,
@@ -84,10 +112,16 @@ def manifest(
             "listed_by_team": {sheet.team.emd_code: sheet.rows for sheet in sheets},
         },
         "deliveries": list(deliveries),
-        "teams": {"count": len(sheets), "teams": [team_entry(sheet) for sheet in sheets]},
+        "teams": {
+            "count": len(sheets),
+            "teams": [team_entry(sheet, by_team.get(sheet.team.emd_code)) for sheet in sheets],
+        },
         "unknown_teams": [sheet.team.emd_code for sheet in sheets if not sheet.team.known],
         "files": dict(sorted(files.items())),
     }
+    if capacity is not None:
+        raw["spare_capacity"] = spare_summary(capacity)
+        raw["counts"]["spare_capacity"] = raw["spare_capacity"]["total"]
     return json.loads(json.dumps(raw, default=jsonable))
 
 

@@ -27,6 +27,7 @@ from outreach.assignments import (
     outreach_tables,
     picks,
     rewind_assignments,
+    spare_capacity,
     store_picks,
 )
 from outreach.escalations import escalation_files, escalations
@@ -87,6 +88,7 @@ def publish(
                 lang,
                 feeds or [],
                 monitoring,
+                spare_capacity(teams, ranked_list, open_assignments(con), as_of),
             )
             escalated = escalations(con, as_of)
             previous = pl.read_parquet(before / "ranked.parquet") if before else None
@@ -109,7 +111,8 @@ def publish(
 
 @dataclass(frozen=True)
 class Night:
-    """What a night publishes from: the ranked list, the teams and their open assignments."""
+    """What a night publishes from: the ranked list, the teams, their open assignments and
+    their spare capacity."""
 
     as_of: date
     scorer: str
@@ -119,6 +122,7 @@ class Night:
     lang: str
     feeds: list[dict]
     monitoring: dict | None = None
+    capacity: pl.DataFrame | None = None
 
 
 def write_night(
@@ -137,7 +141,8 @@ def write_night(
     files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
     for relpath in escalation_files(folder, night.as_of, escalated):
         files[relpath] = sha256_file(folder / relpath)
-    document = manifest(night.as_of, night.scorer, ranked_list.height, [], sheets, files)
+    capacity = night.capacity.to_dicts() if night.capacity is not None else None
+    document = manifest(night.as_of, night.scorer, ranked_list.height, [], sheets, files, capacity)
     document["model_id"] = night.scorer
     document["feeds"] = list(night.feeds)
     document["counts"] |= list_counts(ranked_list, escalated)

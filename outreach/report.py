@@ -46,6 +46,7 @@ def write_report(
         summary_section(night, ranked_list),
         scores_section(ranked_list),
         teams_section(ranked_list),
+        spare_section(night),
         reasons_section(ranked_list),
         changes_section(ranked_list, previous),
         feeds_section(night.get("feeds", [])),
@@ -180,6 +181,55 @@ def teams_section(ranked_list: pl.DataFrame) -> str:
         ax.legend(fontsize=7)
 
     return f"<h2>팀별 목록 (list size and tier mix per team)</h2>{png(draw)}{table(mix)}"
+
+
+def spare_lines(night: dict) -> list[str]:
+    """One line per city with spare capacity: its spare visits, the teams that have them (with
+    their floor and the households the floor held back) and the households at or above their
+    team's floor still waiting in the city's other teams, most first."""
+    teams = [t for t in night.get("teams", {}).get("teams", []) if "spare" in t]
+    lines = []
+    for city in night.get("spare_capacity", {}).get("by_city", []):
+        if city["spare"] <= 0:
+            continue
+        here = [t for t in teams if t["sigungu_code"] == city["sigungu_code"]]
+        spare = ", ".join(
+            f"{t['name']} ({t['emd_code']}) {t['spare']} — floor {t['risk_floor']}, "
+            f"{t['below_floor']} below it"
+            for t in here
+            if t["spare"] > 0
+        )
+        waiting = sorted(
+            (t for t in here if t["spare"] == 0 and t["waiting"] > 0),
+            key=lambda t: (-t["waiting"], t["emd_code"]),
+        )
+        where = ", ".join(f"{t['name']} ({t['emd_code']}) {t['waiting']}" for t in waiting[:5])
+        lines.append(
+            f"{city['sigungu_code']}: 여유 {city['spare']}회 (spare visits) in "
+            f"{city['teams_with_spare']} teams: {spare}. 다른 팀에서 대기 중인 기준 이상 가구 "
+            f"(households at or above their team's floor still unpicked in other teams): "
+            f"{sum(t['waiting'] for t in waiting)}" + (f" — {where}" if where else "")
+        )
+    return lines
+
+
+def spare_section(night: dict) -> str:
+    """Spare capacity per city, so an office can move visits where the risk is."""
+    summary = night.get("spare_capacity")
+    if summary is None:
+        return ""
+    lines = spare_lines(night)
+    body = (
+        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+        if lines
+        else "<p>여유 없음 (every team's free capacity was used).</p>"
+    )
+    return (
+        f"<h2>여유 방문 (spare capacity: {summary['total']} visits in "
+        f"{summary['teams_with_spare']} teams)</h2><p class='note'>Visits a team's risk floor, or "
+        "a want of eligible households, left unused tonight (free capacity − picks).</p>"
+        f"{body}"
+    )
 
 
 def reasons_section(ranked_list: pl.DataFrame) -> str:

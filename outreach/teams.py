@@ -1,4 +1,5 @@
-"""The welfare teams and what each can visit per cycle, from `teams.yml`."""
+"""The welfare teams, what each can visit per cycle and the lowest risk tier it may fill its
+visits with (`risk_floor`), from `teams.yml`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import yaml
 
 DEFAULT_EXPLORATION = 0.05
+DEFAULT_RISK_FLOOR = 16
+TIERS = 20  # tiers are the ventiles of predicted risk, 1 (lowest) to 20
 
 
 class TeamsFileError(ValueError):
@@ -22,6 +25,7 @@ class City:
     sigungu_code: str
     name_ko: str
     name_en: str
+    risk_floor: int | None = None  # None: the file's default
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Team:
     name_en: str
     capacity: int
     known: bool = True
+    risk_floor: int = DEFAULT_RISK_FLOOR  # the lowest tier a top pick may have
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,16 @@ class Teams:
     teams: tuple[Team, ...]
     exploration_share: float = DEFAULT_EXPLORATION
     path: Path | None = None
+    risk_floor: int = DEFAULT_RISK_FLOOR
 
     def by_code(self) -> dict[str, Team]:
         """Teams keyed by emd_code."""
         return {team.emd_code: team for team in self.teams}
+
+    def city_floor(self, sigungu_code: str | None) -> int:
+        """The risk floor of a city: its own, else the file's default."""
+        floors = {city.sigungu_code: city.risk_floor for city in self.cities}
+        return floors.get(sigungu_code) or self.risk_floor
 
 
 def load_teams(path: Path) -> Teams:
@@ -62,11 +73,16 @@ def load_teams(path: Path) -> Teams:
     if not isinstance(doc, dict):
         raise TeamsFileError(f"{path}: expected a mapping with keys default_capacity, teams")
     default = _capacity(path, "default_capacity", doc.get("default_capacity"))
+    floor = _risk_floor(path, "risk_floor", doc.get("risk_floor", DEFAULT_RISK_FLOOR))
     cities = tuple(_city(path, i, raw) for i, raw in enumerate(_list(path, doc, "cities")))
-    teams = tuple(_team(path, i, raw, default) for i, raw in enumerate(_list(path, doc, "teams")))
+    floors = {city.sigungu_code: city.risk_floor or floor for city in cities}
+    teams = tuple(
+        _team(path, i, raw, default, floors, floor)
+        for i, raw in enumerate(_list(path, doc, "teams"))
+    )
     _no_duplicates(path, teams)
     share = _share(path, doc.get("exploration_share", DEFAULT_EXPLORATION))
-    return Teams(default, cities, teams, share, Path(path))
+    return Teams(default, cities, teams, share, Path(path), floor)
 
 
 def yaml_problem(exc: yaml.YAMLError) -> str:
@@ -78,9 +94,15 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}{context}"
 
 
-def unknown_team(emd_code: str, sigungu_code: str | None, default_capacity: int) -> Team:
-    """A team seen in the scores but not in teams.yml: named by its code, default capacity."""
-    return Team(emd_code, sigungu_code, emd_code, emd_code, default_capacity, known=False)
+def unknown_team(
+    emd_code: str,
+    sigungu_code: str | None,
+    default_capacity: int,
+    risk_floor: int = DEFAULT_RISK_FLOOR,
+) -> Team:
+    """A team seen in the scores but not in teams.yml: named by its code, default capacity, its
+    city's risk floor."""
+    return Team(emd_code, sigungu_code, emd_code, emd_code, default_capacity, False, risk_floor)
 
 
 def teams_for(config: Teams, seen: Mapping[str, str | None]) -> list[Team]:
@@ -89,7 +111,10 @@ def teams_for(config: Teams, seen: Mapping[str, str | None]) -> list[Team]:
     check_codes(config, seen)
     known = [team for team in config.teams if team.emd_code in seen]
     missing = sorted(set(seen) - {team.emd_code for team in known})
-    unknown = [unknown_team(code, seen[code], config.default_capacity) for code in missing]
+    unknown = [
+        unknown_team(code, seen[code], config.default_capacity, config.city_floor(seen[code]))
+        for code in missing
+    ]
     return known + unknown
 
 
@@ -138,6 +163,16 @@ def _capacity(path: Path, key: str, value: object) -> int:
     return value
 
 
+def _risk_floor(path: Path, key: str, value: object, entry: str = "") -> int:
+    """A risk floor: a whole number of the tiers, 1 to 20; `entry` names the city or team."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= TIERS:
+        raise TeamsFileError(
+            f"{path}: '{key}'{entry} must be a whole number from 1 to {TIERS} (the lowest "
+            f"risk tier a team's top picks may have), got {value!r}"
+        )
+    return value
+
+
 def _share(path: Path, value: object) -> float:
     """The exploration share: a fraction in [0, 1)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
@@ -166,23 +201,35 @@ def _city(path: Path, index: int, raw: object) -> City:
         raise TeamsFileError(f"{path}: '{key}' must be a mapping, got {raw!r}")
     code = _text(path, key, raw, "sigungu_code")
     name_ko = _text(path, key, raw, "name_ko", required=False) or code
-    return City(code, name_ko, _text(path, key, raw, "name_en", required=False) or name_ko)
+    name_en = _text(path, key, raw, "name_en", required=False) or name_ko
+    floor = raw.get("risk_floor")
+    if floor is not None:
+        floor = _risk_floor(path, f"{key}.risk_floor", floor, f" of {name_ko} ({code})")
+    return City(code, name_ko, name_en, floor)
 
 
-def _team(path: Path, index: int, raw: object, default: int) -> Team:
-    """One entry of `teams`; capacity falls back to default_capacity."""
+def _team(
+    path: Path, index: int, raw: object, default: int, floors: dict[str, int], floor: int
+) -> Team:
+    """One entry of `teams`; capacity falls back to default_capacity, risk_floor to the city's,
+    then to the file's."""
     key = f"teams[{index}]"
     if not isinstance(raw, dict):
         raise TeamsFileError(f"{path}: '{key}' must be a mapping, got {raw!r}")
     code = _text(path, key, raw, "emd_code")
     name_ko = _text(path, key, raw, "name_ko", required=False) or code
     capacity = raw.get("capacity", default)
+    city = _text(path, key, raw, "sigungu_code", required=False)
+    own = raw.get("risk_floor")
     return Team(
         emd_code=code,
-        sigungu_code=_text(path, key, raw, "sigungu_code", required=False),
+        sigungu_code=city,
         name_ko=name_ko,
         name_en=_text(path, key, raw, "name_en", required=False) or name_ko,
         capacity=_capacity(path, f"{key}.capacity", capacity),
+        risk_floor=floors.get(city, floor)
+        if own is None
+        else _risk_floor(path, f"{key}.risk_floor", own, f" of {name_ko} ({code})"),
     )
 
 

@@ -64,8 +64,10 @@ SNAPSHOTS = {"f-apr": date(2024, 4, 30), "f-may": date(2024, 5, 31), "f-jun": da
 TEAM_OF = {"h1": MUNSAN, "h2": JIPHYEON, "h3": MUNSAN, "h4": MUNSAN, "h5": UNLISTED}
 SPECIAL = {"h3": ("=1+2", "@SUM(A1) 진주시", "+82-10-0000-0003")}
 
+# risk_floor 1: any tier may be a top pick here (test_risk_floor.py tests the floor)
 TEAMS_YML = """\
 default_capacity: 2
+risk_floor: 1
 cities:
   - {sigungu_code: "48170", name_ko: 진주시, name_en: Jinju}
 teams:
