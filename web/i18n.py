@@ -111,6 +111,43 @@ STRINGS: dict[str, tuple[str, str]] = {
     "what": ("대상", "What"),
     "older": ("이전 기록", "Older"),
     "capacity": ("방문 역량", "Capacity"),
+    "spare_capacity": ("여유 방문", "Spare capacity"),
+    "spare_explained": (
+        "오늘 밤 배정하지 않고 남은 방문 (빈 역량 − 오늘 배정): 팀의 위험 기준 등급 이상인 가구가 "
+        "부족했거나 배정할 가구가 더 없었습니다. 같은 시의 다른 팀에서 기준 이상 가구가 대기 중이면 "
+        "방문을 그쪽으로 옮길 수 있습니다.",
+        "Visits left unused tonight (free capacity − tonight's picks): the team had too few "
+        "households at or above its risk floor, or no eligible household left. Where households "
+        "at or above the floor wait in another team of the city, visits can be moved there.",
+    ),
+    "spare_not_recorded": (
+        "이 기준일에는 여유 방문이 기록되지 않았습니다.",
+        "This night was published before spare capacity was recorded.",
+    ),
+    "spare_total": ("여유 방문 합계", "Spare visits in all"),
+    "spare_line": ("오늘 밤 여유 방문", "Spare visits tonight"),
+    "spare_see": ("팀별 보기", "see the teams"),
+    "teams_with_spare": ("개 팀", "teams"),
+    "spare": ("여유", "Spare"),
+    "free": ("빈 역량", "Free"),
+    "picked": ("오늘 배정", "Picked tonight"),
+    "risk_floor": ("위험 기준 등급", "Risk floor (tier)"),
+    "below_floor": ("기준 미만 대기", "Eligible below the floor"),
+    "waiting": ("기준 이상 대기", "Waiting at or above the floor"),
+    "waiting_city": (
+        "시 전체 기준 이상 미배정 가구",
+        "households at or above their floor still unpicked in the city",
+    ),
+    "tonight": ("오늘 밤 방문 역량", "Visits tonight"),
+    "why_full": ("열린 배정으로 모두 찼습니다", "all taken by open assignments"),
+    "why_floor": (
+        "위험 기준 등급 미만 가구만 남아 비워 두었습니다",
+        "left free: only households below the risk floor are left",
+    ),
+    "why_none_eligible": (
+        "배정할 수 있는 가구가 더 없습니다",
+        "left free: no eligible household is left",
+    ),
     "listed": ("목록 가구", "Listed"),
     "members": ("팀 사용자", "Team users"),
     "none": ("없음", "None"),

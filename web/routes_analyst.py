@@ -13,7 +13,9 @@ from starlette.routing import Route
 
 from features.catalog import features as catalog_features
 from features.catalog import reasons as catalog_reasons
-from web.context import log, night_or_404, render, require, web
+from outreach.teams import TeamsFileError, load_teams
+from web.capacity import spare_by_city
+from web.context import lang, log, night_or_404, render, require, web
 from web.listing import PAGE_SIZE, listing, ranked_page
 
 KEY_CHARS = set("0123456789abcdefABCDEF")
@@ -39,7 +41,33 @@ def ranked_list(request: Request) -> Response:
         teams=teams,
         cities=cities,
         reasons=catalog_reasons(),
+        spare=night.manifest.get("spare_capacity"),
     )
+
+
+def capacity_page(request: Request) -> Response:
+    """Spare capacity per city and team, so an office can move visits where the risk is."""
+    user = require(request, "analyst")
+    night = night_or_404(request)
+    return render(
+        request,
+        "capacity.html",
+        user,
+        night=night,
+        summary=night.manifest.get("spare_capacity"),
+        cities=spare_by_city(night.manifest, city_names(request)),
+    )
+
+
+def city_names(request: Request) -> dict[str, str]:
+    """sigungu_code → the city's name in the page's language, from teams.yml (none if the
+    file cannot be read: the codes are shown instead)."""
+    try:
+        config = load_teams(web(request).settings.teams_file)
+    except TeamsFileError:
+        return {}
+    english = lang(request) == "en"
+    return {c.sigungu_code: c.name_en if english else c.name_ko for c in config.cities}
 
 
 def household_page(request: Request) -> Response:
@@ -93,5 +121,6 @@ def outcomes_of(request: Request, night, key: str) -> list[dict]:
 
 ROUTES = [
     Route("/list", ranked_list),
+    Route("/capacity", capacity_page),
     Route("/households/{key}", household_page),
 ]

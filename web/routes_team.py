@@ -18,6 +18,7 @@ from starlette.routing import Route
 from outreach.services import SERVICES
 from outreach.sheets import OUTCOMES, sheet_name
 from web import store
+from web.capacity import team_capacity
 from web.context import log, night_or_404, render, require, web
 from web.guard import check_csrf
 from web.results import checked_result, store_result
@@ -42,6 +43,7 @@ def team_page(request: Request) -> Response:
         assignments=nights.query("team_assignments", params),
         escalations=nights.query("team_escalations", params),
         has_sheet=night.file(f"sheets/{sheet_name(user.emd_code)}").is_file(),
+        capacity=team_capacity(night.manifest, user.emd_code),
     )
 
 
