@@ -12,7 +12,7 @@ import resource
 import time
 from datetime import date
 
-from models.promotion import first_registry_date, team_capacity
+from models.promotion import first_registry_date, team_capacities
 from models.temporal import temporal_split
 from models.train import TrainConfig, best, calibrated_winner, candidates, split_rows
 from sagak.settings import get_settings
@@ -35,7 +35,9 @@ def main() -> None:
     with warehouse(settings, read_only=True) as con:
         found = con.sql("select max(delivery_date) from stg_registry").fetchall()[0][0]
         as_of = date.fromisoformat(args.as_of) if args.as_of else found
-        config = TrainConfig(as_of=as_of.isoformat(), capacity=team_capacity(settings.teams_file))
+        config = TrainConfig(
+            as_of=as_of.isoformat(), capacity=sum(team_capacities(settings.teams_file).values())
+        )
         clocks = time.monotonic(), time.process_time()
         split = temporal_split(first_registry_date(con), as_of, config.n_validation)
         train, valid = split_rows(con, split, config.seed)

@@ -15,8 +15,35 @@ def _figures(metrics: dict) -> str:
     return " ".join(parts)
 
 
+def headline(metrics: dict) -> list[str]:
+    """The estimated precision of the teams' picks with its interval and parts, and why the
+    labelled-only figure is not it (models.estimate)."""
+    listed = metrics.get("list")
+    if not listed:
+        return []  # a model trained before the estimate existed
+    if listed["estimate"] is None:
+        lines = ["  estimated precision of the teams' picks: none (no random visit among them)"]
+    else:
+        lines = [
+            f"  estimated precision of the teams' picks: {listed['estimate']:.3f} "
+            f"(95% interval {listed['low']:.3f}-{listed['high']:.3f}; validation dates, "
+            "households the nights could list, each team's capacity)",
+            f"      {listed['chosen_share']:.0%} of the picks were visited by the rules: "
+            f"{listed['chosen_rate']:.3f} confirmed (n={listed['chosen_labels']}); the others "
+            f"from the random visits among them: {listed['chance_rate']:.3f} "
+            f"(n={listed['chance_labels']})",
+        ]
+    if listed["labelled_only"] is not None:
+        lines.append(
+            f"  labelled picks only: {listed['labelled_only']:.3f} — biased upward: it counts "
+            "only visited households, most picked by the old rules for their obvious signs"
+        )
+    return lines
+
+
 def print_training(meta: dict) -> None:
-    """The trained model, its windows, every candidate's figures and the promotion verdict."""
+    """The trained model, its windows, its headline figure, every candidate's figures and the
+    promotion verdict."""
     windows = meta["windows"]
     typer.echo(f"model {meta['model_id']} ({meta['kind']} {meta['params']})")
     typer.echo(
@@ -25,6 +52,9 @@ def print_training(meta: dict) -> None:
         f"validate {', '.join(windows['validation'])}; capacity {meta['config']['capacity']}"
     )
     metrics = meta["metrics"]
+    for line in headline(metrics["champion_calibrated"]):
+        typer.echo(line)
+    typer.echo("  labelled rows only (biased upward), precision at capacity over all listable:")
     typer.echo(f"  baseline            {_figures(metrics['baseline'])}")
     for c in metrics["candidates"]:
         typer.echo(f"  {c['kind']:<9} {json.dumps(c['params'])}\n      {_figures(c['metrics'])}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,6 @@ import polars as pl
 from models.candidates import matrix
 from models.card import permutation_table, write_card
 from models.fairness import audit_attributes, audit_input, fairness, store_fairness
-from models.metrics import evaluate
 from models.registry import (
     champion_id,
     load_model,
@@ -20,7 +20,7 @@ from models.registry import (
     registry_dir,
     save_model,
 )
-from models.train import MARGIN, TrainConfig, baseline_score, fit_and_select
+from models.train import MARGIN, TrainConfig, baseline_score, fit_and_select, judged
 
 
 def first_registry_date(con: duckdb.DuckDBPyConnection) -> date:
@@ -31,43 +31,57 @@ def first_registry_date(con: duckdb.DuckDBPyConnection) -> date:
     return found
 
 
-def champion_precision(artifacts: Path, valid: pl.DataFrame, capacity: int) -> tuple:
-    """The champion's id and precision at capacity on this validation period (or the baseline)."""
+def headline(metrics: dict) -> float:
+    """The figure models are compared by: the estimated precision of the teams' picks (the
+    labelled-only rate when no estimate could be made)."""
+    listed = metrics["list"]
+    return listed["estimate"] if listed["estimate"] is not None else listed["labelled_only"] or 0.0
+
+
+def champion_precision(artifacts: Path, valid: pl.DataFrame, config: TrainConfig) -> tuple:
+    """The champion's id and estimated list precision on this validation period."""
     current = champion_id(artifacts)
     if current is None:
         return None, None
     folder = registry_dir(artifacts) / current
     model, meta = load_model(folder), metadata(folder)
     score = model.predict_proba(matrix(valid, meta["features"]))[:, 1]
-    metrics = evaluate(valid.with_columns(score=pl.Series(score)), capacity)
-    return current, metrics["precision_at_capacity"]
+    return current, headline(judged(valid, score, config))
 
 
 def decide(meta: dict, champion: str | None, champion_precision: float | None) -> tuple:
     """(promote?, why): the challenger must beat the champion — or the baseline — by MARGIN."""
-    mine = meta["metrics"]["champion_calibrated"]["precision_at_capacity"] or 0.0
+    mine = headline(meta["metrics"]["champion_calibrated"])
     if champion == meta["model_id"]:
         return False, "already the champion"
     rival = "baseline" if champion is None else champion
     theirs = (
-        meta["metrics"]["baseline"]["precision_at_capacity"]
-        if champion is None
-        else champion_precision
+        headline(meta["metrics"]["baseline"]) if champion is None else champion_precision
     ) or 0.0
     verdict = mine >= theirs + MARGIN
     return verdict, (
-        f"precision at capacity {mine:.3f} vs {rival} {theirs:.3f} on the same validation "
-        f"period ({'beats' if verdict else 'does not beat'} it by {MARGIN})"
+        f"estimated precision of the teams' picks {mine:.3f} vs {rival} {theirs:.3f} on the "
+        f"same validation period ({'beats' if verdict else 'does not beat'} it by {MARGIN})"
     )
 
 
 def train_model(
-    con: duckdb.DuckDBPyConnection, artifacts: Path, as_of: date, capacity: int, seed: int = 0
+    con: duckdb.DuckDBPyConnection,
+    artifacts: Path,
+    as_of: date,
+    capacities: dict[str, int],
+    seed: int = 0,
 ) -> dict:
-    """Train, save under artifacts/models/<id>/, promote if better; returns the metadata."""
-    config = TrainConfig(as_of=as_of.isoformat(), seed=seed, capacity=capacity)
+    """Train, save under artifacts/models/<id>/, promote if better; returns the metadata.
+    `capacities`: each team's visits per cycle (emd_code -> households)."""
+    config = TrainConfig(
+        as_of=as_of.isoformat(),
+        seed=seed,
+        capacity=sum(capacities.values()),
+        capacities=json.dumps(capacities, sort_keys=True),
+    )
     model, meta, valid = fit_and_select(con, as_of, config, first_registry_date(con))
-    champion, theirs = champion_precision(artifacts, valid, capacity)
+    champion, theirs = champion_precision(artifacts, valid, config)
     promoted, why = decide(meta, champion, theirs)
     meta |= {"promotion": {"promoted": promoted, "reason": why, "previous_champion": champion}}
     folder = save_model(registry_dir(artifacts) / meta["model_id"], model, meta)
@@ -99,11 +113,11 @@ def card_model(folder: Path, model, meta: dict, valid: pl.DataFrame, table) -> N
     write_card(folder, meta, table, valid.with_columns(baseline=baseline_score(valid)), importance)
 
 
-def team_capacity(teams_file: Path) -> int:
-    """Visits per cycle: the sum of the teams' capacities in teams.yml."""
+def team_capacities(teams_file: Path) -> dict[str, int]:
+    """Visits per cycle of each team in teams.yml (emd_code -> households)."""
     from outreach.teams import load_teams
 
-    return sum(team.capacity for team in load_teams(teams_file).teams)
+    return {team.emd_code: team.capacity for team in load_teams(teams_file).teams}
 
 
 def train_for_settings(settings, as_of: date, seed: int = 0) -> dict:
@@ -112,7 +126,7 @@ def train_for_settings(settings, as_of: date, seed: int = 0) -> dict:
     from sagak.privacy import secret
     from sagak.warehouse import warehouse
 
-    capacity = team_capacity(settings.teams_file)
+    capacities = team_capacities(settings.teams_file)
     with warehouse(settings) as con:
         load_visits(con, settings.feedback, secret(settings))
-        return train_model(con, settings.artifacts, as_of, capacity, seed)
+        return train_model(con, settings.artifacts, as_of, capacities, seed)

@@ -1,8 +1,8 @@
 -- training_households: the households a training set builds features for at $as_of (run by
 -- features/build.py right after fx_members, the registry at $as_of): every household living in
--- the area with a label at $as_of (fx_visit_labels), weight 1, and — when $with_sample — the
--- others of fx_training_sample's random share, each weighing for the unsampled others:
--- weight = others / sampled others. With a share of 1 everyone is built and every weight is 1,
+-- the area with a label at $as_of (fx_visit_labels), weight 1, and the others of
+-- fx_training_sample's random draw below $date_share (0: none), each weighing for the unsampled
+-- others: weight = others / sampled others. With a share of 1 everyone is built and every weight is 1,
 -- as in a full snapshot.
 with
 
@@ -24,8 +24,9 @@ others as (
 sampled as (
     select o.household_key
     from others o
-    semi join (select household_key from fx_training_sample where sampled) s using (household_key)
-    where $with_sample
+    semi join (
+        select household_key from fx_training_sample where sampled and draw < $date_share
+    ) s using (household_key)
 ),
 
 counts as (
