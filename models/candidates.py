@@ -94,6 +94,10 @@ class Blend(ClassifierMixin, BaseEstimator):
     def classes_(self) -> np.ndarray:
         return np.array([0, 1])
 
+    def fit(self, x=None, y=None, **fit_params):
+        """Nothing: the two parts come fitted (models.train fits them on different rows)."""
+        return self
+
     def __sklearn_is_fitted__(self) -> bool:
         return self.visit is not None and self.evidence is not None
 

@@ -143,10 +143,11 @@ def test_no_estimate_when_picks_nobody_visited_at_random_have_no_label():
     assert list_precision(chosen)["estimate"] is None
 
 
-def test_the_winner_is_chosen_by_the_estimate_not_the_labelled_only_rate():
-    def result(name, estimate, labelled_only):
-        listed = {"estimate": estimate, "labelled_only": labelled_only}
-        return {"kind": name, "metrics": {"list": listed, "pr_auc": 0.3}}
+def test_the_winner_is_chosen_by_its_teams_picks_among_the_listable():
+    def result(name, teams_picks, over_everyone):
+        listed = {"estimate": 0.2, "labelled_only": teams_picks}
+        metrics = {"list": listed, "precision_at_capacity": over_everyone, "pr_auc": 0.3}
+        return {"kind": name, "metrics": metrics}
 
-    chosen = best([result("rule-like", 0.20, 0.90), result("finder", 0.30, 0.50)])
-    assert chosen["kind"] == "finder"
+    chosen = best([result("ranks the excluded", 0.30, 0.60), result("lists well", 0.40, 0.50)])
+    assert chosen["kind"] == "lists well"
