@@ -137,7 +137,9 @@ def markdown(meta: dict, fairness: pl.DataFrame, importance: pl.DataFrame) -> st
         "",
         *headline_lines(meta),
         "",
-        f"- Kind: {meta['kind']} {meta['params']}; calibrated by {meta['config']['calibration']}.",
+        f"- Kind: visit model {meta['kind']} {meta['params']}, blended with the evidence model "
+        f"(boosted trees {meta['config'].get('evidence', '')}); calibrated by "
+        f"{meta['config']['calibration']}.",
         f"- Trained on as-of dates {w['train'][0]}..{w['train'][-1]} with results known by "
         f"{w['train_known_by']}; validated on {', '.join(w['validation'])} "
         f"(results known by {w['validation_known_by']}); label window {w['label_window_days']} days.",
