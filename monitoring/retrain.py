@@ -10,21 +10,23 @@ import duckdb
 from monitoring.config import MonitoringConfig
 from sagak.warehouse import sql_text
 
-# a critical finding of one of these is quality loss on its own; drift against the validation
-# period counts past psi.critical, from retrain.min_drifted_features features on (or the score)
+# a critical finding of one of these is quality loss on its own; drift counts when, against the
+# validation period, retrain.min_drifted_features features or more are past psi.critical — the
+# seasonal ones left out (they move away from any validation period with the season), and the
+# score too (it follows the features; without a loss of live quality it is no reason on its own)
 MODEL_CHECKS = ["live_precision", "live_calibration"]
-DRIFT_CHECKS = ["feature_psi_validation", "score_psi_training"]
 
 
 def critical_run(
-    con: duckdb.DuckDBPyConnection, as_of: date, min_features: int, psi_critical: float
+    con: duckdb.DuckDBPyConnection, as_of: date, config: MonitoringConfig
 ) -> tuple[int, list[str]]:
     """(monitored nights in a row up to as_of that drifted or lost quality, tonight's reasons)."""
     params = {
         "as_of": as_of,
         "checks": MODEL_CHECKS,
-        "min_features": min_features,
-        "psi_critical": psi_critical,
+        "min_features": config.retrain.min_drifted_features,
+        "psi_critical": config.psi.critical,
+        "seasonal": list(config.psi.seasonal),
     }
     nights = con.execute(sql_text("monitoring/model_nights.sql"), params).fetchall()
     run = 0
@@ -33,16 +35,12 @@ def critical_run(
             break
         run += 1
     reasons = con.execute(
-        "select message from monitoring where night = $as_of and ("
+        "select message from monitoring where night = $as_of and stage = 'model' and ("
         "(severity = 'critical' and list_contains($checks, check_name)) "
-        "or (list_contains($drift, check_name) and value > $psi_critical)) "
+        "or (check_name = 'feature_psi_validation' and value > $psi_critical "
+        "and not list_contains($seasonal, subject))) "
         "order by check_name, subject",
-        {
-            "as_of": as_of,
-            "checks": MODEL_CHECKS,
-            "drift": DRIFT_CHECKS,
-            "psi_critical": psi_critical,
-        },
+        {k: params[k] for k in ("as_of", "checks", "psi_critical", "seasonal")},
     ).fetchall()
     return run, [r[0] for r in reasons]
 
@@ -55,21 +53,20 @@ def flag_if_sustained(
     config: MonitoringConfig,
 ) -> dict | None:
     """Flag the champion for early retraining after `retrain.consecutive_nights` nights in a
-    row that drifted (min_drifted_features critical features, or the score) or lost live
-    quality; the flag written (or None)."""
+    row that drifted (min_drifted_features features past psi.critical against the validation
+    period) or lost live quality; the flag written (or None)."""
     from models.registry import flag_retraining
 
     if champion is None:
         return None
-    run, reasons = critical_run(
-        con, as_of, config.retrain.min_drifted_features, config.psi.critical
-    )
+    run, reasons = critical_run(con, as_of, config)
     if run < config.retrain.consecutive_nights:
         return None
     record = {
         "flagged_on": as_of.isoformat(),
         "nights": run,
-        "reason": f"{run} nights in a row with critical drift or live quality findings",
+        "reason": f"{run} nights in a row with drift from the validation period or a loss of "
+        "live quality",
         "findings": reasons[:10],
     }
     flag_retraining(artifacts, champion, record)

@@ -1,8 +1,8 @@
 -- model_nights: every night monitored by the model stage up to $as_of, newest first, and
--- whether the model drifted or lost quality: at least $min_features features, or the score,
--- past $psi_critical against the champion's validation period (those rows are warnings: another
--- season, so not an incident, but a reason to retrain when it lasts), or a critical finding
--- among $checks (live precision and calibration).
+-- whether the model drifted or lost quality: at least $min_features features past
+-- $psi_critical against the champion's validation period, the $seasonal ones left out (those
+-- rows are warnings — another season is no incident — but a reason to retrain when it lasts),
+-- or a critical finding among $checks (live precision and calibration).
 with
 
 model_rows as (
@@ -14,8 +14,8 @@ final as (
         night,
         count(*) filter (
             where check_name = 'feature_psi_validation' and value > $psi_critical
+                and not list_contains($seasonal, subject)
         ) >= $min_features
-        or coalesce(bool_or(check_name = 'score_psi_training' and value > $psi_critical), false)
         or coalesce(bool_or(severity = 'critical' and list_contains($checks, check_name)), false)
             as critical
     from model_rows

@@ -368,6 +368,15 @@ def test_drift_counts_from_min_drifted_features_on(con, champion):
     assert flag["findings"] == ["a: PSI 0.400", "b: PSI 0.400", "c: PSI 0.400"]
 
 
+def test_seasonal_features_and_the_score_alone_do_not_flag(con, champion):
+    artifacts = champion.parents[1]
+    score = finding("score_psi_training", "score", 0.5, None, 0.1, "warning", "score: PSI 0.5")
+    for day in (28, 29, 30):  # the season moved: two seasonal features and the score
+        seasonal = [psi_row("power_usage_drop_pct"), psi_row("gas_usage_drop_pct")]
+        model_night(con, date(2026, 10, day), [psi_row("a"), *seasonal, score])
+    assert flag_if_sustained(con, artifacts, "m1", NIGHT, CONFIG) is None
+
+
 def test_excluded_shares_against_last_night_read_only_its_ranked_list(tmp_path):
     last = write_night(tmp_path, "2026-10-29", {"excluded_reason": ["deceased", None]})
     (last / "web").mkdir()  # a published night holds other Parquet files too
