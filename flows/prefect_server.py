@@ -161,10 +161,13 @@ def _spawn(port: int, log: Path | None) -> subprocess.Popen:
 
 
 def die_with_parent() -> Callable[[], None] | None:
-    """A preexec_fn asking the kernel to SIGKILL the child when this process dies (Linux)."""
+    """A preexec_fn asking the kernel to SIGKILL the child when this process dies (Linux).
+
+    The signal follows the thread that forked: the CLI starts the server from its main thread,
+    which lives as long as the process. The child only calls prctl, resolved before the fork."""
     if not sys.platform.startswith("linux"):
         return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
     parent = os.getpid()
 
     def preexec() -> None:
