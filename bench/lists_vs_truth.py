@@ -175,7 +175,8 @@ def evaluate_night(home: Path, night: date | None) -> dict:
     settings = get_settings(home)
     if night is None:
         night = max(
-            date.fromisoformat(p.parent.name) for p in settings.outreach.glob("*/ranked.parquet")
+            date.fromisoformat(p.parent.name)
+            for p in settings.outreach.glob("????-??-??/ranked.parquet")
         )
     ranked = pl.read_parquet(settings.outreach_dir(night.isoformat()) / "ranked.parquet")
     truth = truth_keys(settings)

@@ -31,15 +31,17 @@ def first_registry_date(con: duckdb.DuckDBPyConnection) -> date:
     return found
 
 
-def headline(metrics: dict) -> float:
-    """The figure models are compared by on the same validation rows: the confirmed share of
-    the teams' labelled picks among the listable households. Biased upward for every model
-    alike; the estimate (models.estimate) is the honest level but too noisy to compare by."""
-    return metrics["list"]["labelled_only"] or 0.0
+def headline(metrics: dict) -> tuple[float, float]:
+    """The figures models are compared by on the same validation rows: the confirmed share of
+    the teams' labelled picks among the listable households, then of the top `capacity`
+    listable households overall (which still separates two models when the teams' picks are
+    nearly everyone, in a small world). Biased upward for every model alike; the estimate
+    (models.estimate) is the honest level but too noisy to compare by."""
+    return (metrics["list"]["labelled_only"] or 0.0, metrics.get("precision_at_capacity") or 0.0)
 
 
 def champion_precision(artifacts: Path, valid: pl.DataFrame, config: TrainConfig) -> tuple:
-    """The champion's id and estimated list precision on this validation period."""
+    """The champion's id and its `headline` figures on this validation period."""
     current = champion_id(artifacts)
     if current is None:
         return None, None
@@ -49,19 +51,21 @@ def champion_precision(artifacts: Path, valid: pl.DataFrame, config: TrainConfig
     return current, headline(judged(valid, score, config))
 
 
-def decide(meta: dict, champion: str | None, champion_precision: float | None) -> tuple:
-    """(promote?, why): the challenger must beat the champion — or the baseline — by MARGIN."""
+def decide(meta: dict, champion: str | None, champion_figures: tuple | None) -> tuple:
+    """(promote?, why): the challenger must beat the champion — or the baseline — by MARGIN on
+    the teams' picks, or tie with it there and beat it by MARGIN over the top `capacity`."""
     mine = headline(meta["metrics"]["champion_calibrated"])
     if champion == meta["model_id"]:
         return False, "already the champion"
     rival = "baseline" if champion is None else champion
-    theirs = (
-        headline(meta["metrics"]["baseline"]) if champion is None else champion_precision
-    ) or 0.0
-    verdict = mine >= theirs + MARGIN
+    theirs = headline(meta["metrics"]["baseline"]) if champion is None else champion_figures
+    theirs = theirs or (0.0, 0.0)
+    tied = abs(mine[0] - theirs[0]) < MARGIN
+    verdict = mine[0] >= theirs[0] + MARGIN or (tied and mine[1] >= theirs[1] + MARGIN)
     return verdict, (
-        f"precision of the teams' labelled picks {mine:.3f} vs {rival} {theirs:.3f} on the "
-        f"same validation period ({'beats' if verdict else 'does not beat'} it by {MARGIN})"
+        f"precision of the teams' labelled picks {mine[0]:.3f} vs {rival} {theirs[0]:.3f}, of the "
+        f"top {meta['config'].get('capacity', 'k')} {mine[1]:.3f} vs {theirs[1]:.3f} on the same "
+        f"validation period ({'beats' if verdict else 'does not beat'} it by {MARGIN})"
     )
 
 

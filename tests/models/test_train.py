@@ -55,17 +55,26 @@ def test_retraining_on_the_same_data_and_seed_gives_the_same_model_and_scores(tr
 
 def metrics(model_id, mine, baseline=0.3):
     def listed(value):
-        return {"list": {"estimate": 0.1, "labelled_only": value}}
+        teams, top = value if isinstance(value, tuple) else (value, value)
+        return {"list": {"estimate": 0.1, "labelled_only": teams}, "precision_at_capacity": top}
 
     return {
         "model_id": model_id,
+        "config": {"capacity": 100},
         "metrics": {"champion_calibrated": listed(mine), "baseline": listed(baseline)},
     }
 
 
 def test_a_challenger_must_beat_the_champion_by_the_margin():
-    assert decide(metrics("new", 0.50), "old", 0.45)[0]
-    assert not decide(metrics("new", 0.455), "old", 0.45)[0]
+    assert decide(metrics("new", 0.50), "old", (0.45, 0.45))[0]
+    assert not decide(metrics("new", 0.455), "old", (0.45, 0.45))[0]
     assert decide(metrics("new", 0.35), None, None)[0]
     promoted, why = decide(metrics("new", 0.30), None, None)
     assert not promoted and "baseline 0.300" in why
+
+
+def test_a_tie_on_the_teams_picks_is_decided_over_the_top_capacity():
+    # a small world: every team's picks are nearly all its households, so the picks tie
+    assert decide(metrics("new", (0.40, 0.50)), "old", (0.40, 0.45))[0]
+    assert not decide(metrics("new", (0.40, 0.50)), "old", (0.45, 0.45))[0]
+    assert not decide(metrics("new", (0.40, 0.455)), "old", (0.40, 0.45))[0]
