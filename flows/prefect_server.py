@@ -10,6 +10,7 @@ it waits up to START_TIMEOUT seconds for the server, and starts it once more if 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -50,8 +51,18 @@ def prefect_api(log: Path | None = None) -> Iterator[str]:
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}), _environ("PREFECT_API_URL", url):
             yield url
+            drain_logs()
     finally:
         stop_server(process)
+
+
+def drain_logs(timeout: float = STOP_TIMEOUT) -> None:
+    """Send the flows' queued log lines to the server while it still runs: sent after it
+    stops, they end in "--- Error logging to API ---" on the user's terminal."""
+    from prefect.logging.handlers import APILogWorker
+
+    with contextlib.suppress(Exception):  # log shipping must never fail the command
+        APILogWorker.drain_all(timeout=timeout)
 
 
 def with_prefect_api(run: Callable[..., T], home: Path | None = None) -> Callable[..., T]:

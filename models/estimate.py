@@ -9,7 +9,8 @@ cases). The estimate splits a date's picks in two strata:
   is their labelled hit rate (results missing at random among them: unreachable, refused);
 - the other picks, whom nothing but chance would visit: their hit rate is that of the
   exploration share (households drawn at random) among them — unbiased, but few.
-The estimate is the two rates weighted by the strata's sizes, with a normal 95% interval.
+The estimate is the two rates weighted by the strata's sizes, with a normal 95% interval (each
+rate's variance taken at (hits + 0.5) / (labels + 1), so that 0 of 14 is not certainty).
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ def stratum_rate(rows: pl.DataFrame, stratum: str) -> tuple[float, float | None,
     return size, rate, usable.height
 
 
+def _spread(rate: float, labels: int) -> float:
+    """A rate's binomial variance per label, at a rate moved half a hit off 0 and 1."""
+    adjusted = (rate * labels + 0.5) / (labels + 1)
+    return adjusted * (1 - adjusted)
+
+
 def list_precision(selected: pl.DataFrame) -> dict:
     """The stratified estimate of the picks' hit rate, its 95% interval and its parts; and the
     labelled-only rate (biased upward) beside it."""
@@ -90,7 +97,7 @@ def list_precision(selected: pl.DataFrame) -> dict:
         return out  # a stratum with picks and no label: no honest estimate
     parts = [(n_chosen / total, p_chosen, k_chosen), (n_chance / total, p_chance, k_chance)]
     estimate = sum(share * rate for share, rate, _ in parts if share)
-    variance = sum(share**2 * rate * (1 - rate) / k for share, rate, k in parts if share)
+    variance = sum(share**2 * _spread(rate, k) / k for share, rate, k in parts if share)
     half = Z95 * math.sqrt(variance)
     return out | {
         "estimate": estimate,

@@ -138,6 +138,12 @@ def test_the_estimate_weighs_rule_visited_picks_and_the_random_share_by_their_si
     assert out["labelled_only"] == 1 / 3  # k0, k2, k5: biased by who was visited
 
 
+def test_no_hit_among_few_random_visits_is_not_certainty():
+    chosen = team_top(picks(), {"A": 3, "B": 2}, "score")
+    out = list_precision(chosen)
+    assert out["chance_rate"] == 0.0 and out["high"] - out["low"] > 0.3
+
+
 def test_no_estimate_when_picks_nobody_visited_at_random_have_no_label():
     chosen = team_top(picks().with_columns(exploration=pl.lit(False)), {"A": 3, "B": 2}, "score")
     assert list_precision(chosen)["estimate"] is None
