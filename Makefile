@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)  ## create .venv and install the pinned working set
 
 run: $(STAMP)  ## generate the demo world (once), train a model (if none), run the nightly job
+	@echo "sagak home: $(abspath $(HOME_DIR)) (set SAGAK_HOME to use another)"
 	@test -d $(HOME_DIR)/inbox || $(BIN)/sagak synth $(DEMO_ARGS) --out $(HOME_DIR)
 	@test -e $(HOME_DIR)/artifacts/models/champion.json || \
 		{ $(BIN)/sagak ingest --as-of latest && $(BIN)/sagak train --as-of latest; }
