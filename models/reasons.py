@@ -14,6 +14,8 @@ import polars as pl
 from features.catalog import reasons as catalog_reasons
 
 MAX_REASONS = 3
+# pushes looked at per household, so that MAX_REASONS distinct texts remain after duplicates
+CANDIDATE_REASONS = 8
 
 
 def typical_values(x: np.ndarray) -> np.ndarray:
@@ -117,13 +119,14 @@ class BoostedTrees:
 
 
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:
-    """`household_key, reasons, reasons_ko, reasons_en`: the 3 strongest positive pushes.
+    """`household_key, reasons, reasons_ko, reasons_en`: the 3 strongest positive pushes whose
+    texts differ (two windows of one signal can read alike: "수도요금 체납액 27,820원" once).
 
     Vectorised (one argsort for all rows, texts filled in per distinct value): a row loop
     took tens of seconds at 1M households."""
     texts = catalog_reasons()
     n, k = push.shape
-    order = np.argsort(-push, axis=1, kind="stable")[:, : min(MAX_REASONS, k)]
+    order = np.argsort(-push, axis=1, kind="stable")[:, : min(CANDIDATE_REASONS, k)]
     rows = np.repeat(np.arange(n), order.shape[1])
     cols = order.ravel()
     kept = push[rows, cols] > 0
@@ -147,11 +150,15 @@ def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[st
             "en": pl.String,
             "v": pl.String,
         },
+    ).with_columns(
+        pl.col("ko").str.replace_all("{v}", pl.col("v"), literal=True),
+        pl.col("en").str.replace_all("{v}", pl.col("v"), literal=True),
     )
-    listed = long.group_by("row", maintain_order=True).agg(
-        pl.col("code").alias("reasons"),
-        pl.col("ko").str.replace_all("{v}", pl.col("v"), literal=True).alias("reasons_ko"),
-        pl.col("en").str.replace_all("{v}", pl.col("v"), literal=True).alias("reasons_en"),
+    distinct = long.unique(["row", "ko"], keep="first", maintain_order=True)
+    listed = distinct.group_by("row", maintain_order=True).agg(
+        pl.col("code").head(MAX_REASONS).alias("reasons"),
+        pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
+        pl.col("en").head(MAX_REASONS).alias("reasons_en"),
     )
     every = pl.DataFrame({"row": np.arange(n), "household_key": pl.Series(keys, dtype=pl.String)})
     empty = pl.lit([], dtype=pl.List(pl.String))

@@ -118,6 +118,18 @@ def test_top_reasons_strongest_first_positive_only_with_values():
     assert tied["reasons"][0].to_list() == names  # ties keep column order
 
 
+def test_a_reason_text_is_never_shown_twice():
+    from models.reasons import top_reasons
+
+    # the 3- and 12-month windows of water arrears read alike at the same amount
+    names = ["water_arrears_amount_max_3m", "water_arrears_amount_max_12m", "power_cutoff_12m"]
+    x = np.array([[27820.0, 27820.0, 1.0]])
+    found = top_reasons(["a"], x, np.array([[0.3, 0.2, 0.1]]), names)
+    shown = found["reasons_ko"][0].to_list()
+    assert len(shown) == len(set(shown)) == 2
+    assert found["reasons"][0].to_list() == ["water_arrears_amount_max_3m", "power_cutoff_12m"]
+
+
 def test_pushes_tree_by_tree_equal_predicting_the_whole_model_twice():
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.frozen import FrozenEstimator
