@@ -29,9 +29,10 @@ run: $(STAMP)  ## generate the demo world (once), train a model (if none), run t
 		{ $(BIN)/sagak ingest --as-of latest && $(BIN)/sagak train --as-of latest; }
 	$(BIN)/sagak nightly --as-of latest
 
-browser:  ## Debian's chromium for the browser test of `sagak web` (apt-get, only when missing)
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; }
+browser:  ## Debian's chromium and a Korean font for the browser test of `sagak web` (apt-get, only when missing)
+	@{ command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi nanum; } || \
+		{ $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-nanum; }
 
 test: $(STAMP) browser  ## run the test suite (installs chromium first if missing)
 	$(BIN)/pytest -q
