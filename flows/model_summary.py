@@ -74,6 +74,12 @@ def print_models(models: list[dict], as_json: bool) -> None:
             "champion": m["champion"],
             "trained_at": m["trained_at"],
             "validation": m["windows"]["validation"],
+            "estimated_precision_of_picks": m["metrics"]["champion_calibrated"]
+            .get("list", {})
+            .get("estimate"),
+            "estimate_interval": [
+                m["metrics"]["champion_calibrated"].get("list", {}).get(k) for k in ("low", "high")
+            ],
             "precision_at_capacity": m["metrics"]["champion_calibrated"]["precision_at_capacity"],
             "baseline_precision_at_capacity": m["metrics"]["baseline"]["precision_at_capacity"],
             "retrain": m.get("retrain"),
@@ -87,10 +93,18 @@ def print_models(models: list[dict], as_json: bool) -> None:
         typer.echo("no models registered (run `sagak train`)")
     for r in rows:
         mark = "*" if r["champion"] else " "
+        low, high = r["estimate_interval"]
+        estimate = (
+            f"estimated precision of picks {r['estimated_precision_of_picks']:.3f} "
+            f"({low:.3f}-{high:.3f}); "
+            if r["estimated_precision_of_picks"] is not None
+            else ""
+        )
         typer.echo(
             f"{mark} {r['model_id']}  trained {r['trained_at']}  validation "
-            f"{r['validation'][0]}..{r['validation'][-1]}  precision@capacity "
-            f"{r['precision_at_capacity']:.3f} (baseline {r['baseline_precision_at_capacity']:.3f})"
+            f"{r['validation'][0]}..{r['validation'][-1]}  {estimate}labelled only, biased "
+            f"upward: precision@capacity {r['precision_at_capacity']:.3f} "
+            f"(baseline {r['baseline_precision_at_capacity']:.3f})"
         )
         if r["retrain"]:
             flag = r["retrain"]
