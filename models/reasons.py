@@ -14,8 +14,11 @@ import polars as pl
 from features.catalog import reasons as catalog_reasons
 
 MAX_REASONS = 3
+# bumped when the way reasons are chosen changes: carried scores are then scored again
+REASONS_VERSION = 2
 # pushes looked at per household, so that MAX_REASONS distinct texts remain after duplicates
 CANDIDATE_REASONS = 8
+FALLBACK_OFFSET = 1e3  # below any positive push (probabilities move by at most 1)
 
 
 def typical_values(x: np.ndarray) -> np.ndarray:
@@ -126,10 +129,11 @@ def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[st
     took tens of seconds at 1M households."""
     texts = catalog_reasons()
     n, k = push.shape
-    order = np.argsort(-push, axis=1, kind="stable")[:, : min(CANDIDATE_REASONS, k)]
+    key = reason_order(x, push)
+    order = np.argsort(-key, axis=1, kind="stable")[:, : min(CANDIDATE_REASONS, k)]
     rows = np.repeat(np.arange(n), order.shape[1])
     cols = order.ravel()
-    kept = push[rows, cols] > 0
+    kept = np.isfinite(key[rows, cols])
     rows, cols = rows[kept], cols[kept]
     values = x[rows, cols]
     shown = {v: _value(v) for v in np.unique(np.round(values[~np.isnan(values)]))}
@@ -166,6 +170,16 @@ def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[st
         "household_key",
         *(pl.col(c).fill_null(empty) for c in ("reasons", "reasons_ko", "reasons_en")),
     )
+
+
+def reason_order(x: np.ndarray, push: np.ndarray) -> np.ndarray:
+    """Rows × columns: the order reasons are taken in (-inf: never a reason). The positive pushes,
+    strongest first; a household with none (its risk comes from signals without a reason text,
+    or from several together) shows its present signals instead, least pulled down first, so
+    that a listed household always says what was seen."""
+    positive = push > 0
+    fallback = ~positive.any(axis=1, keepdims=True) & (np.nan_to_num(x) > 0)
+    return np.where(positive, push, np.where(fallback, push - FALLBACK_OFFSET, -np.inf))
 
 
 def reason_features(names: list[str]) -> list[str]:

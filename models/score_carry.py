@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from features.catalog import reasons as catalog_reasons
+from models.reasons import CANDIDATE_REASONS, MAX_REASONS, REASONS_VERSION
 from sagak.warehouse import sql_text
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,14 @@ def input_hash(features: pl.DataFrame, names: list[str]) -> pl.Series:
 
 
 def scored_by(model_id: str) -> str:
-    """What carried scores must match: the model, and the catalog's reason texts (an edited
-    text must reach every household, not only those whose inputs moved)."""
+    """What carried scores must match: the model, the catalog's reason texts and how reasons
+    are chosen (an edited text or rule must reach every household, not only those whose inputs
+    moved)."""
     texts = sorted((r.code, r.ko, r.en) for r in catalog_reasons().values())
-    digest = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode()).hexdigest()[:16]
+    rules = [REASONS_VERSION, MAX_REASONS, CANDIDATE_REASONS]
+    digest = hashlib.sha256(json.dumps([texts, rules], ensure_ascii=False).encode()).hexdigest()[
+        :16
+    ]
     return f"{model_id}:{digest}"
 
 

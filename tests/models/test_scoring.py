@@ -105,7 +105,7 @@ def test_top_reasons_strongest_first_positive_only_with_values():
     assert found["household_key"].to_list() == ["a", "b", "c"]
     assert found["reasons"].to_list() == [
         ["nhis_arrears_months_max_3m", "nhis_arrears_months_max_6m", "power_cutoff_12m"],
-        [],
+        [],  # nothing present, nothing to say
         ["power_cutoff_12m"],
     ]
     assert found["reasons_ko"][0].to_list() == [
@@ -116,6 +116,20 @@ def test_top_reasons_strongest_first_positive_only_with_values():
     assert found["reasons_en"][0][0] == "health insurance unpaid 5 months"
     tied = top_reasons(["t"], x[:1], np.array([[0.2, 0.2, 0.2]]), names)
     assert tied["reasons"][0].to_list() == names  # ties keep column order
+
+
+def test_a_household_without_a_positive_push_shows_what_was_seen():
+    from models.reasons import top_reasons
+
+    names = ["power_cutoff_12m", "nhis_arrears_months_max_3m", "nhis_arrears_months_max_6m"]
+    x = np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 0.0]])
+    push = np.array([[-0.2, -0.01, 0.0], [0.0, 0.0, 0.0]])
+    found = top_reasons(["a", "b"], x, push, names)
+    # present signals, least pulled down first; never an absent one
+    assert found["reasons"].to_list() == [
+        ["nhis_arrears_months_max_3m", "power_cutoff_12m"],
+        [],
+    ]
 
 
 def test_a_reason_text_is_never_shown_twice():
