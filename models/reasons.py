@@ -15,9 +15,10 @@ from features.catalog import reasons as catalog_reasons
 
 MAX_REASONS = 3
 # bumped when the way reasons are chosen changes: carried scores are then scored again
-REASONS_VERSION = 2
+REASONS_VERSION = 3
 # pushes looked at per household, so that MAX_REASONS distinct texts remain after duplicates
 CANDIDATE_REASONS = 8
+MIN_PUSH = 1e-6
 FALLBACK_OFFSET = 1e3  # below any positive push (probabilities move by at most 1)
 
 
@@ -55,8 +56,12 @@ def scores_and_pushes(
             out[rows, i] = base[rows] - trees.moved_probability(x[rows], moved, raw[rows], j)
         else:
             out[rows, i] = base[rows] - model.predict_proba(moved)[:, 1]
-    # sub-1e-9 pushes are float noise from row batching; ties then keep column order
-    return base, np.round(out, 9)
+    # sub-1e-9 pushes are float noise from row batching (ties then keep column order), and a
+    # push below a millionth of probability is no reason to show: both read as none, so that a
+    # partition of the rows (Dask) gives the same reasons as the whole
+    out = np.round(out, 9)
+    out[np.abs(out) < MIN_PUSH] = 0.0
+    return base, out
 
 
 class BoostedTrees:
