@@ -50,8 +50,10 @@ def prefect_api(log: Path | None = None) -> Iterator[str]:
     process, url = start_server(log)
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}), _environ("PREFECT_API_URL", url):
-            yield url
-            drain_logs()
+            try:
+                yield url
+            finally:
+                drain_logs()  # a failed night's last lines too
     finally:
         stop_server(process)
 
