@@ -77,14 +77,14 @@ def split_sets(
     if last is None:
         return [pl.DataFrame() for _ in parts]
     evidence_labels(con, [(d, known_by) for dates, known_by, _ in parts for d in dates])
+    shares = [sample_share(con, last, n) for _, _, n in parts]  # once a part, not a date
     try:
         with narrowed_staging(con, last, sample, seed):
             return [
                 pl.concat(
-                    [date_rows(con, d, known_by, sample_share(con, last, n)) for d in dates],
-                    how="vertical_relaxed",
+                    [date_rows(con, d, known_by, share) for d in dates], how="vertical_relaxed"
                 )
-                for dates, known_by, n in parts
+                for (dates, known_by, _), share in zip(parts, shares, strict=True)
             ]
     finally:
         con.execute("drop table if exists temp.fx_evidence_labels")
