@@ -1,14 +1,13 @@
 """report.html: the analysts' morning page — one self-contained file, pictures inline, offline.
 
-No contact details: it is built from ranked.parquet (pseudonymous keys), the manifest and the
-model registry's metadata only. Charts are PNGs embedded as data URIs; labels are codes and
-English (matplotlib's default font has no Hangul), Korean is in the HTML text.
+No contact details: it is built from ranked.parquet (pseudonymous keys), the manifest, the
+names of teams.yml, the feature catalog's reason texts and the model registry's metadata only.
+Charts are PNGs embedded as data URIs, their labels in Korean when a font with Hangul is
+installed (fonts-nanum), else in English; the HTML text is Korean with English beside it.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 from html import escape
 from pathlib import Path
@@ -16,16 +15,18 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from features.catalog import reasons as catalog_reasons
+from outreach.report_charts import hangul_font, png
+from outreach.teams import Teams, TeamsFileError, load_teams
 from sagak.settings import Settings
 
-TIER_BANDS = ((16, 20), (11, 15), (6, 10), (1, 5))
 TOP_REASONS = 12
 CSS = """
 body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;
 text-align:right}th{background:#e8eef8}td:first-child,th:first-child{text-align:left}
 h2{border-bottom:2px solid #446;padding-bottom:3px;margin-top:1.8em}.note{color:#666}
-img{max-width:100%}
+img{max-width:100%}td:first-child{white-space:nowrap}
 """
 
 
@@ -40,13 +41,15 @@ def write_report(
     """Write report.html for the night; the same inputs give the same bytes. `monitoring`:
     what monitoring.stages.report_data gives (no section when None)."""
     from monitoring.report import monitoring_section
+    from outreach.report_teams import places, spare_section, teams_section
 
     forced = (night.get("monitoring") or {}).get("forced_stale", [])
+    names = places(teams_config(settings))
     sections = [
         summary_section(night, ranked_list),
         scores_section(ranked_list),
-        teams_section(ranked_list),
-        spare_section(night),
+        teams_section(ranked_list, night, names),
+        spare_section(night, names),
         reasons_section(ranked_list),
         changes_section(ranked_list, previous),
         feeds_section(night.get("feeds", [])),
@@ -61,6 +64,14 @@ def write_report(
     )
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def teams_config(settings: Settings) -> Teams | None:
+    """teams.yml for the names of teams and cities; None when it cannot be read (codes shown)."""
+    try:
+        return load_teams(settings.teams_file)
+    except TeamsFileError:
+        return None
 
 
 def table(frame: pl.DataFrame | list[dict]) -> str:
@@ -86,22 +97,6 @@ def cell(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-def png(draw) -> str:
-    """Run `draw(ax)` on a new figure; the PNG as an <img> with a data URI.
-
-    A bare Figure (no pyplot, no global state) with a fixed layout: pyplot's import and
-    tight_layout were most of the report's time at 1M households."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(9, 3.6), dpi=90)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.9)
-    draw(fig.subplots())
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    data = base64.b64encode(buffer.getvalue()).decode()
-    return f"<img alt='chart' src='data:image/png;base64,{data}'>"
 
 
 def histogram(values: pl.Series, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
@@ -145,114 +140,62 @@ def scores_section(ranked_list: pl.DataFrame) -> str:
     return f"<h2>점수 분포 (score distribution)</h2>{png(draw)}"
 
 
-def tier_mix(ranked_list: pl.DataFrame) -> pl.DataFrame:
-    """Per team: households, assigned, and assigned per tier band (tier 16–20 … 1–5)."""
-    bands = [
-        pl.col("tier")
-        .is_between(low, high)
-        .and_(pl.col("assigned"))
-        .sum()
-        .alias(f"tier {low}-{high}")
-        for low, high in TIER_BANDS
-    ]
-    return (
-        ranked_list.group_by("emd_code")
-        .agg(pl.len().alias("households"), pl.col("assigned").sum().alias("assigned"), *bands)
-        .sort("emd_code")
+def reason_texts() -> pl.DataFrame:
+    """`code, ko, en`: the catalog's reason texts, the value shown as N ("전기요금 N개월 체납")."""
+    texts = catalog_reasons().values()
+    return pl.DataFrame(
+        {
+            "code": [r.code for r in texts],
+            "ko": [r.ko.replace("{v}", "N") for r in texts],
+            "en": [r.en.replace("{v}", "N") for r in texts],
+        },
+        schema={"code": pl.String, "ko": pl.String, "en": pl.String},
     )
 
 
-def teams_section(ranked_list: pl.DataFrame) -> str:
-    """List size and tier mix per team: a stacked bar chart and the table."""
-    mix = tier_mix(ranked_list)
-    band_names = [f"tier {low}-{high}" for low, high in TIER_BANDS]
+def top_reasons(ranked_list: pl.DataFrame) -> pl.DataFrame:
+    """`ko, en, households`: the reason texts most often behind the assigned households, most
+    first; a household counts once per text (two windows of one signal read alike), a code
+    without a catalog text is shown as itself."""
+    return (
+        ranked_list.filter(pl.col("assigned"))
+        .select("household_key", pl.col("reasons").alias("code"))
+        .explode("code")
+        .drop_nulls("code")
+        .join(reason_texts(), on="code", how="left")
+        .with_columns(pl.col("ko", "en").fill_null(pl.col("code")))
+        .group_by("ko")
+        .agg(pl.col("en").min(), pl.col("household_key").n_unique().alias("households"))
+        .sort(["households", "ko"], descending=[True, False])
+        .head(TOP_REASONS)
+    )
+
+
+def reasons_chart(top: pl.DataFrame):
+    """Draws the top reasons as horizontal bars, the first on top, labelled in Korean when a
+    font has Hangul (else English)."""
+    labels = top["ko" if hangul_font() else "en"].to_list()[::-1]
 
     def draw(ax):
-        bottom = [0] * mix.height
-        for name, color in zip(band_names, ("#b22", "#e73", "#eb5", "#9bd"), strict=True):
-            values = mix[name].to_list()
-            ax.bar(range(mix.height), values, bottom=bottom, color=color, label=name)
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        ax.set(
-            xlabel="team (emd_code order)",
-            ylabel="assigned",
-            title="List size and tier mix per team",
-        )
-        ax.legend(fontsize=7)
+        ax.barh(range(top.height), top["households"].to_list()[::-1], color="#558")
+        ax.set_yticks(range(top.height), labels)
+        ax.set(xlabel="assigned households", title="Top reasons")
 
-    return f"<h2>팀별 목록 (list size and tier mix per team)</h2>{png(draw)}{table(mix)}"
-
-
-def spare_lines(night: dict) -> list[str]:
-    """One line per city with spare capacity: its spare visits, the teams that have them (with
-    their floor and the households the floor held back) and the households at or above their
-    team's floor still waiting in the city's other teams, most first."""
-    teams = [t for t in night.get("teams", {}).get("teams", []) if "spare" in t]
-    lines = []
-    for city in night.get("spare_capacity", {}).get("by_city", []):
-        if city["spare"] <= 0:
-            continue
-        here = [t for t in teams if t["sigungu_code"] == city["sigungu_code"]]
-        spare = ", ".join(
-            f"{t['name']} ({t['emd_code']}) {t['spare']} — floor {t['risk_floor']}, "
-            f"{t['below_floor']} below it"
-            for t in here
-            if t["spare"] > 0
-        )
-        waiting = sorted(
-            (t for t in here if t["spare"] == 0 and t["waiting"] > 0),
-            key=lambda t: (-t["waiting"], t["emd_code"]),
-        )
-        where = ", ".join(f"{t['name']} ({t['emd_code']}) {t['waiting']}" for t in waiting[:5])
-        lines.append(
-            f"{city['sigungu_code']}: 여유 {city['spare']}회 (spare visits) in "
-            f"{city['teams_with_spare']} teams: {spare}. 다른 팀에서 대기 중인 기준 이상 가구 "
-            f"(households at or above their team's floor still unpicked in other teams): "
-            f"{sum(t['waiting'] for t in waiting)}" + (f" — {where}" if where else "")
-        )
-    return lines
-
-
-def spare_section(night: dict) -> str:
-    """Spare capacity per city, so an office can move visits where the risk is."""
-    summary = night.get("spare_capacity")
-    if summary is None:
-        return ""
-    lines = spare_lines(night)
-    body = (
-        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
-        if lines
-        else "<p>여유 없음 (every team's free capacity was used).</p>"
-    )
-    return (
-        f"<h2>여유 방문 (spare capacity: {summary['total']} visits in "
-        f"{summary['teams_with_spare']} teams)</h2><p class='note'>Visits a team's risk floor, or "
-        "a want of eligible households, left unused tonight (free capacity − picks).</p>"
-        f"{body}"
-    )
+    return draw
 
 
 def reasons_section(ranked_list: pl.DataFrame) -> str:
-    """The reasons most often behind the assigned households."""
-    top = (
-        ranked_list.filter(pl.col("assigned"))
-        .select(pl.col("reasons").explode())
-        .drop_nulls()
-        .group_by("reasons")
-        .len()
-        .sort(["len", "reasons"], descending=[True, False])
-        .head(TOP_REASONS)
-        .rename({"reasons": "reason", "len": "assigned households"})
+    """The reasons most often behind the assigned households, in the catalog's words."""
+    top = top_reasons(ranked_list)
+    shown = top.rename(
+        {
+            "ko": "사유 (reason)",
+            "en": "reason (English)",
+            "households": "배정 가구 (assigned households)",
+        }
     )
-
-    def draw(ax):
-        ax.barh(
-            top["reason"].to_list()[::-1], top["assigned households"].to_list()[::-1], color="#558"
-        )
-        ax.set(xlabel="assigned households", title="Top reasons")
-
-    chart = png(draw) if top.height else ""
-    return f"<h2>주요 사유 (top reasons)</h2>{chart}{table(top)}"
+    chart = png(reasons_chart(top)) if top.height else ""
+    return f"<h2>주요 사유 (top reasons)</h2>{chart}{table(shown)}"
 
 
 def changes_section(ranked_list: pl.DataFrame, previous: pl.DataFrame | None) -> str:
