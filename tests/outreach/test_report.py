@@ -88,14 +88,15 @@ def test_the_reasons_are_the_catalogs_korean_texts_not_feature_names(con, settin
     assert "referrals_90d" not in reasons
 
 
-# three assigned households in two cities and one not assigned; 정촌면 is 진주시's first team
+# three assigned households in two cities and one not assigned; teams.yml lists 진주시 first
+# and, in the night's order (its own), 칠암동 before 정촌면: neither is the codes' order
 PLACES = Places(
     {
-        "4817032000": ("정촌면", "Jeongchon-myeon"),
         "4817051000": ("칠암동", "Chiram-dong"),
+        "4817032000": ("정촌면", "Jeongchon-myeon"),
         "4115051000": ("의정부1동", "Uijeongbu 1-dong"),
     },
-    {"41150": ("의정부시", "Uijeongbu"), "48170": ("진주시", "Jinju")},
+    {"48170": ("진주시", "Jinju"), "41150": ("의정부시", "Uijeongbu")},
 )
 RANKED = pl.DataFrame(
     {
@@ -115,8 +116,8 @@ RANKED = pl.DataFrame(
 NIGHT = {
     "teams": {
         "teams": [
-            {"emd_code": "4817032000", "capacity": 3, "picked": 1, "spare": 2, "waiting": 0},
             {"emd_code": "4817051000", "capacity": 1, "picked": 1, "spare": 0, "waiting": 4},
+            {"emd_code": "4817032000", "capacity": 3, "picked": 1, "spare": 2, "waiting": 0},
             {"emd_code": "4115051000", "capacity": 2, "picked": 0, "spare": 1, "waiting": 0},
         ]
     }
@@ -125,24 +126,24 @@ NIGHT = {
 
 def test_city_summary_sums_the_teams_of_each_city_in_teams_yml_order():
     teams = team_numbers(RANKED, NIGHT, PLACES)
-    assert teams["emd_code"].to_list() == ["4115051000", "4817032000", "4817051000"]
+    assert teams["emd_code"].to_list() == ["4817051000", "4817032000", "4115051000"]
     assert city_summary(teams, PLACES).rows() == [
-        ("의정부시 (Uijeongbu)", 1, 1, 1, 2, 0, 1, 0, 0, 1, 0, 0),
         ("진주시 (Jinju)", 2, 3, 2, 4, 2, 2, 4, 2, 0, 0, 0),
+        ("의정부시 (Uijeongbu)", 1, 1, 1, 2, 0, 1, 0, 0, 1, 0, 0),
     ]
     assert team_rows(teams, PLACES)["읍면동 (team)"].to_list() == [
-        "의정부1동 (Uijeongbu 1-dong)",
-        "정촌면 (Jeongchon-myeon)",
         "칠암동 (Chiram-dong)",
+        "정촌면 (Jeongchon-myeon)",
+        "의정부1동 (Uijeongbu 1-dong)",
     ]
 
 
 def test_a_code_without_a_name_in_teams_yml_says_so():
-    teams = team_numbers(RANKED, NIGHT, Places({}, {}))
+    teams = team_numbers(RANKED, NIGHT, Places({}, {}))  # cities by code, teams in night order
     assert team_rows(teams, Places({}, {}))["읍면동 (team)"].to_list() == [
         "4115051000 (teams.yml에 없음 / not in teams.yml)",
-        "4817032000 (teams.yml에 없음 / not in teams.yml)",
         "4817051000 (teams.yml에 없음 / not in teams.yml)",
+        "4817032000 (teams.yml에 없음 / not in teams.yml)",
     ]
     assert city_summary(teams, Places({}, {}))["시군구 (city)"].to_list() == [
         "41150 (teams.yml에 없음 / not in teams.yml)",
