@@ -12,13 +12,17 @@ from ingest.contracts import Contract
 # returned visit sheets are dropped here; `sagak feedback` and the nightly run read them
 NOT_FEEDS = ("feedback",)
 DELIVERY_NAME = re.compile(
-    r"^(?P<feed>[a-z][a-z0-9_]*?)_(?P<date>\d{8})(?:_v(?P<version>[1-9]\d*))?\.(?P<ext>[a-z]+)$"
+    r"^(?P<feed>[a-z][a-z0-9_]*?)_(?P<date>\d{8})(?:_v(?P<version>[1-9]\d*))?"
+    r"\.(?P<ext>[a-z]+)(?P<gzip>\.gz)?$"
 )
+# text deliveries may come gzip-compressed (`kepco_20261030.csv.gz` is the delivery
+# `kepco_20261030.csv`); Parquet compresses inside the file, with any codec
+GZIP_FORMATS = ("csv", "jsonl")
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """One well-named delivery file: `<feed>/<feed>_<YYYYMMDD>[_v<N>].<ext>`."""
+    """One well-named delivery file: `<feed>/<feed>_<YYYYMMDD>[_v<N>].<ext>[.gz]`."""
 
     path: Path
     relative: str  # path relative to the inbox, as recorded in the ledger
@@ -71,14 +75,24 @@ def parse_delivery(path: Path, inbox: Path, contracts: dict[str, Contract]) -> D
         return Ignored(path, relative, None, f"{relative}: not in a <feed>/ folder of the inbox")
     if folder not in contracts:
         return Ignored(path, relative, None, f"{relative}: unknown feed folder {folder!r}")
-    expected = f"{folder}_<YYYYMMDD>[_v<N>].{contracts[folder].format}"
+    expected = expected_name(folder, contracts[folder].format)
     match = DELIVERY_NAME.match(path.name)
-    if match is None or match["feed"] != folder or match["ext"] != contracts[folder].format:
+    if (
+        match is None
+        or match["feed"] != folder
+        or match["ext"] != contracts[folder].format
+        or (match["gzip"] and match["ext"] not in GZIP_FORMATS)
+    ):
         return Ignored(path, relative, folder, f"{relative}: name does not match {expected}")
     day = parse_day(match["date"])
     if day is None:
         return Ignored(path, relative, folder, f"{relative}: {match['date']} is not a real date")
     return Delivery(path, relative, folder, day, int(match["version"] or 1))
+
+
+def expected_name(feed: str, ext: str) -> str:
+    """The naming rule of a feed's files, as a person reads it."""
+    return f"{feed}_<YYYYMMDD>[_v<N>].{ext}" + ("[.gz]" if ext in GZIP_FORMATS else "")
 
 
 def parse_day(text: str) -> date | None:

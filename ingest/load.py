@@ -24,7 +24,7 @@ from ingest.ledger import (
     seen_files,
     supersede,
 )
-from ingest.read import RejectedFile, quote_ident
+from ingest.read import RejectedFile, delivered, quote_ident
 from ingest.reference import add_delivery
 from ingest.reference import prepare as prepare_references
 from ingest.staging import refresh_staging
@@ -127,8 +127,8 @@ def consider(
     if (delivery.relative, prints.unchanged_sha(delivery.path, delivery.relative)) in seen.pairs:
         return None
     stat = fingerprints.stat_of(delivery.path)
-    data, error = read_bytes(delivery.path)
-    sha = hashlib.sha256(data).hexdigest() if error is None else None
+    raw, error = read_bytes(delivery.path)
+    data, sha, error = delivered(delivery.path, raw) if error is None else (b"", None, error)
     prints.take(delivery.relative, stat, sha)
     if (delivery.relative, sha) in seen.pairs:
         return None

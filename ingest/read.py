@@ -2,12 +2,16 @@
 
 Encodings are detected here, whatever the contract promised: UTF-8 (with or without BOM),
 else CP949. DuckDB reads only UTF-8 without extensions we cannot download, so CP949 text is
-decoded in Python and handed to DuckDB re-encoded as UTF-8.
+decoded in Python and handed to DuckDB re-encoded as UTF-8. A gzip-compressed text delivery
+(`.csv.gz`, `.jsonl.gz`) is checked on its content; DuckDB reads UTF-8 gzip as it is.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -22,6 +26,35 @@ INCOMING = "_incoming"
 
 class RejectedFile(ValueError):
     """A delivery that cannot be read at all; the message says why."""
+
+
+def is_gzip(path: Path) -> bool:
+    """True for a gzip-compressed delivery (`.csv.gz`, `.jsonl.gz`)."""
+    return path.name.endswith(".gz")
+
+
+def delivered(path: Path, raw: bytes) -> tuple[bytes, str, str | None]:
+    """The content of a delivery file (gzip undone), the sha256 it is known by, and why the
+    content cannot be had (a broken gzip: then the sha256 is of the file's own bytes).
+
+    A delivery is known by the sha256 of its content, not of its file: the same rows sent plain
+    or gzip-compressed, by the agency or by the archive, are one delivery, loaded once; and
+    gzip bytes change with the compressor, its level and the timestamp it stamps.
+    """
+    if not is_gzip(path):
+        return raw, sha256(raw), None
+    try:
+        data = gzip.decompress(raw)
+    except EOFError:
+        return b"", sha256(raw), "gzip stream ends early: truncated in transfer?"
+    except (OSError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
+        return b"", sha256(raw), f"not a readable gzip file ({err})"
+    return data, sha256(data), None
+
+
+def sha256(data: bytes) -> str:
+    """The hex sha256 of some bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -43,17 +76,23 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from err
 
 
-def utf8_source(path: Path, data: bytes, workdir: Path) -> tuple[Path, str, str]:
-    """A UTF-8 file DuckDB can read with the same text as `path`, its text and original encoding."""
+def utf8_source(path: Path, data: bytes, workdir: Path) -> tuple[dict, str, str]:
+    """Where DuckDB reads UTF-8 with the same text as `path` (`path`, `compression`), its text
+    (`data` is the content, gzip undone) and original encoding."""
     text, encoding = decode_text(data)
     if not text.endswith("\n"):
         # the last row may be cut anywhere, even inside a number that still parses
         raise RejectedFile("does not end with a line break: truncated in transfer?")
     if encoding.startswith("utf-8"):
-        return path, text, encoding
-    converted = workdir / f"utf8{path.suffix}"
+        return {"path": str(path), "compression": compression(path)}, text, encoding
+    converted = workdir / "utf8.txt"
     converted.write_text(text, encoding="utf-8")
-    return converted, text, encoding
+    return {"path": str(converted), "compression": "none"}, text, encoding
+
+
+def compression(path: Path) -> str:
+    """DuckDB's `compression` for a delivery file: gzip or none, never guessed."""
+    return "gzip" if is_gzip(path) else "none"
 
 
 def map_headers(headers: list[str], contract: Contract) -> dict[str, str]:
@@ -110,7 +149,7 @@ def read_csv(con, path: Path, data: bytes, contract: Contract, workdir: Path) ->
     select = incoming_columns(contract, mapping, lambda h: positions[h])
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
     query = sql_text("ingest/incoming_csv.sql").format(select=select)
-    con.execute(query, {"path": str(source), "columns": columns})
+    con.execute(query, source | {"columns": columns})
     return {"encoding": encoding, "extra": extra_headers(headers, mapping)}
 
 
@@ -132,7 +171,7 @@ def read_parquet(con, path: Path, data: bytes, contract: Contract, workdir: Path
 def read_jsonl(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
     """Load a JSON Lines delivery into _incoming; the union of the objects' keys is its header."""
     source, _, encoding = utf8_source(path, data, workdir)
-    con.execute(sql_text("ingest/incoming_json_lines.sql"), {"path": str(source)})
+    con.execute(sql_text("ingest/incoming_json_lines.sql"), source)
     keys = con.sql("select distinct unnest(json_keys(json)) from _json_lines").fetchall()
     headers = sorted(k for (k,) in keys)
     mapping = map_headers(headers, contract)
@@ -149,5 +188,6 @@ READERS = {"csv": read_csv, "parquet": read_parquet, "jsonl": read_jsonl}
 def read_delivery(
     con: duckdb.DuckDBPyConnection, path: Path, data: bytes, contract: Contract, workdir: Path
 ) -> dict:
-    """Load `path` into the temp table _incoming (`_row` + VARCHAR columns) per its contract."""
+    """Load `path` into the temp table _incoming (`_row` + VARCHAR columns) per its contract;
+    `data` is its content (gzip undone: `delivered`)."""
     return READERS[contract.format](con, path, data, contract, workdir)
