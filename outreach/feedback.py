@@ -1,9 +1,12 @@
 """Visit results coming back: a returned sheet (.xlsx) or a CSV → `visit_results`.
 
-Every row is checked (unknown household, not assigned to that team, bad date, unknown result or
-service code) and reported with its file and row; the good rows are stored, keyed by
-(household_key, emd_code, assigned_date): the same file twice stores nothing twice, a corrected
-file replaces the rows it corrects. Notes are not stored (free text may hold personal details).
+A sheet's results may be labels (위기 확인, confirmed crisis) or codes (older sheets), its
+services O marks under each service or typed codes (`food;repairs`); both are stored as codes,
+with who visited (방문자). Every row is checked (unknown household, not assigned to that team,
+bad date, unknown result or service) and reported with its file and row; the good rows are
+stored, keyed by (household_key, emd_code, assigned_date): the same file twice stores nothing
+twice, a corrected file replaces the rows it corrects. Notes are not stored (free text may hold
+personal details).
 """
 
 from __future__ import annotations
@@ -19,26 +22,28 @@ import duckdb
 import openpyxl
 import polars as pl
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from outreach.manifest import sha256_file
-from outreach.services import SERVICES
-from outreach.sheets import HEADER_ROW, OUTCOMES
+from outreach.outcomes import OUTCOME_NAMES, folded, outcome_code
+from outreach.services import SERVICES, service_code
 
 TITLE = re.compile(r"\((?P<emd_code>[0-9A-Za-z_-]+)\).*기준일 (?P<as_of>\d{4}-\d{2}-\d{2})")
-SHEET_FIELDS = {
-    "household_key": "가구키 (household_key)",
-    "visit_date": "방문일",
-    "outcome": "결과",
-    "services": "연계서비스",
-}
+KEY_HEADER = "가구키 (household_key)"
+SHEET_FIELDS = {"visit_date": "방문일", "outcome": "결과", "visited_by": "방문자"}
+REQUIRED = ("household_key", "visit_date", "outcome")
 TYPED = {
     "household_key": "household key",
     "visit_date": "visit date",
     "outcome": "result code",
-    "services": "service codes",
+    "visited_by": "visitor's name",
+    "services": "service mark",
 }
 NEEDS_VISIT_DATE = ("confirmed_crisis", "not_in_need")
 DATE_TEXT = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
+# what marks a service as linked in its column, and what says it was not (folded: lower case)
+MARKED = {"o", "○", "◯", "✓", "✔", "v", "y", "yes", "1", "예", "true"}
+NOT_MARKED = {"x", "×", "✗", "n", "no", "아니오", "false", "-"}
 
 
 class FeedbackFileError(ValueError):
@@ -55,8 +60,9 @@ class Returned:
     assigned_date: object  # a date on a sheet (its night), text in a CSV, None if absent
     visit_date: object
     outcome: str
-    services: str
+    services: str  # codes or Korean names, `;`-separated
     problem: str | None = None  # what makes the row unreadable as typed (a formula)
+    visited_by: str = ""
 
 
 @dataclass
@@ -70,34 +76,79 @@ class FeedbackResult:
     errors: list[str] = field(default_factory=list)
 
 
-def read_sheet(path: Path) -> list[Returned]:
-    """The filled-in rows of a returned visit sheet (rows with neither result nor date skipped)."""
+@dataclass(frozen=True)
+class Layout:
+    """Where a returned sheet keeps what is read back: 0-based columns, the first household row.
+
+    `services` maps each service column to its code, or to None for a column of typed codes
+    (연계서비스 on sheets before the mark columns)."""
+
+    first_row: int
+    at: dict[str, int]
+    services: dict[int, str | None]
+
+
+def visit_worksheet(path: Path) -> tuple[Worksheet, re.Match]:
+    """The workbook's visit sheet (the first whose A1 is a sagak title) and its title."""
     try:  # formulas as written, not their cached values: a result must be typed, not computed
-        ws = openpyxl.load_workbook(path).active
+        workbook = openpyxl.load_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise FeedbackFileError(f"{path}: not a readable .xlsx workbook: {exc}") from exc
-    title = TITLE.search(str(ws.cell(row=1, column=1).value or ""))
-    if title is None:
-        raise FeedbackFileError(
-            f"{path}: cell A1 is not a sagak sheet title '(<emd_code>) … 기준일 YYYY-MM-DD'"
-        )
-    night = date.fromisoformat(title["as_of"])
-    headers = [str(c.value or "").strip() for c in ws[HEADER_ROW]]
-    missing = [h for h in SHEET_FIELDS.values() if h not in headers]
+    for ws in workbook.worksheets:
+        title = TITLE.search(str(ws.cell(row=1, column=1).value or ""))
+        if title is not None:
+            return ws, title
+    raise FeedbackFileError(
+        f"{path}: cell A1 is not a sagak sheet title '(<emd_code>) … 기준일 YYYY-MM-DD'"
+    )
+
+
+def sheet_layout(ws: Worksheet, path: Path) -> Layout:
+    """The columns of a returned sheet, new (service marks, 2 header rows) or old (typed codes)."""
+    header_row = next(
+        (r for r in range(1, 13) if KEY_HEADER in (text(c.value) for c in ws[r])), None
+    )
+    if header_row is None:
+        raise FeedbackFileError(f"{path}: no header row with the column {KEY_HEADER}")
+    headers = [text(c.value) for c in ws[header_row]]
+    at = {"household_key": headers.index(KEY_HEADER)}
+    at |= {name: headers.index(h) for name, h in SHEET_FIELDS.items() if h in headers}
+    # a new sheet's headers span two rows: nothing under the key header, labels under services
+    below = [text(c.value) for c in ws[header_row + 1]]
+    two_rows = not below[at["household_key"]]
+    services = {i: service_code(label) for i, label in enumerate(below) if two_rows and label}
+    services = {i: code for i, code in services.items() if code is not None}
+    if not services and "연계서비스" in headers:
+        services = {headers.index("연계서비스"): None}
+    missing = [SHEET_FIELDS[name] for name in REQUIRED if name not in at]
+    missing += [] if services else ["연계서비스"]
     if missing:
         raise FeedbackFileError(
-            f"{path}: row {HEADER_ROW} lacks the column(s) {', '.join(missing)}"
+            f"{path}: row {header_row} lacks the column(s) {', '.join(missing)}"
         )
-    at = {name: headers.index(header) for name, header in SHEET_FIELDS.items()}
+    return Layout(header_row + (2 if two_rows else 1), at, services)
+
+
+def text(value: object) -> str:
+    """A header cell's text ('' when empty)."""
+    return str(value or "").strip()
+
+
+def read_sheet(path: Path) -> list[Returned]:
+    """The filled-in rows of a returned visit sheet (rows with neither result nor date skipped)."""
+    ws, title = visit_worksheet(path)
+    layout = sheet_layout(ws, path)
+    night = date.fromisoformat(title["as_of"])
     rows = []
     for number, values in enumerate(
-        ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1
+        ws.iter_rows(min_row=layout.first_row, values_only=True), start=layout.first_row
     ):
-        get = {name: values[i] if i < len(values) else None for name, i in at.items()}
+        get = {name: values[i] if i < len(values) else None for name, i in layout.at.items()}
         if not get["household_key"] or (
             get["outcome"] in (None, "") and get["visit_date"] in (None, "")
         ):
             continue
+        services, problem = row_services(values, layout, number)
         rows.append(
             Returned(
                 number,
@@ -106,11 +157,46 @@ def read_sheet(path: Path) -> list[Returned]:
                 night,
                 get["visit_date"],
                 str(get["outcome"] or "").strip(),
-                str(get["services"] or ""),
-                formula_found(get, at, number),
+                services,
+                formula_found(get, layout.at, number) or problem,
+                str(get.get("visited_by") or "").strip(),
             )
         )
     return rows
+
+
+def row_services(values: tuple, layout: Layout, row: int) -> tuple[str, str | None]:
+    """A row's services as `;`-separated text (marked columns, typed codes), and any problem."""
+    found = []
+    for column, code in layout.services.items():
+        value = values[column] if column < len(values) else None
+        shown = getattr(value, "text", value)
+        where = f"cell {get_column_letter(column + 1)}{row}"
+        if isinstance(shown, str) and shown.startswith("="):
+            return (
+                "",
+                f"a formula was found in {where} ({shown}): type the {TYPED['services']} itself",
+            )
+        mark = folded(str(shown)) if shown not in (None, "") else ""
+        if not mark or mark in NOT_MARKED:
+            continue
+        if code is None:
+            found.append(str(shown))  # a column of typed codes: check_row names unknown ones
+        elif mark in MARKED:
+            found.append(code)
+        elif all(service_code(s) for s in split_services(str(shown))):
+            found.append(str(shown))  # codes typed into a service cell, as on older sheets
+        else:
+            return "", (
+                f"{where} ({SERVICES[code]}, {code}) holds {shown!r}: mark each service linked "
+                "with O in its column, or leave it empty"
+            )
+    return ";".join(found), None
+
+
+def split_services(typed: str) -> list[str]:
+    """Service codes or names typed `;`- or `,`-separated."""
+    return [s.strip() for s in re.split(r"[;,]", typed) if s.strip()]
 
 
 def formula_found(values: dict, at: dict, row: int) -> str | None:
@@ -151,6 +237,7 @@ def read_csv(path: Path, household_key: Callable[[str], str]) -> list[Returned]:
             (r.get("visit_date") or "").strip() or None,
             (r.get("outcome") or "").strip(),
             r.get("services") or "",
+            visited_by=(r.get("visited_by") or "").strip(),
         )
         for line, r in enumerate(records, start=2)
     ]
@@ -176,21 +263,25 @@ def check_row(
     """One row as a `visit_results` record, or ValueError with what is wrong."""
     if r.problem:
         raise ValueError(r.problem)
-    if r.outcome not in OUTCOMES:
+    outcome = outcome_code(r.outcome)
+    if outcome is None:
+        labels = ", ".join(ko for ko, _ in OUTCOME_NAMES.values())
         raise ValueError(
-            f"unknown result code {r.outcome!r} (expected one of {', '.join(OUTCOMES)})"
+            f"unknown result code {r.outcome!r} (expected one of {', '.join(OUTCOME_NAMES)}, "
+            f"or a label: {labels})"
         )
-    services = [s.strip() for s in re.split(r"[;,]", r.services) if s.strip()]
-    unknown = [s for s in services if s not in SERVICES]
+    typed = split_services(r.services)
+    unknown = [s for s in typed if service_code(s) is None]
     if unknown:
         raise ValueError(
             f"unknown service code(s) {', '.join(unknown)} (expected {', '.join(SERVICES)})"
         )
+    services = list(dict.fromkeys(service_code(s) for s in typed))
     assigned_hint = as_date(r.assigned_date, "assigned_date")
     assigned = assignment(r, assigned_hint)
     visit_date = as_date(r.visit_date)
-    if visit_date is None and r.outcome in NEEDS_VISIT_DATE:
-        raise ValueError(f"result {r.outcome} needs a visit date")
+    if visit_date is None and outcome in NEEDS_VISIT_DATE:
+        raise ValueError(f"result {outcome} needs a visit date")
     if visit_date is not None and not assigned <= visit_date <= received:
         raise ValueError(
             f"visit date {visit_date} is outside {assigned} (assigned) … {received} (received)"
@@ -200,8 +291,9 @@ def check_row(
         "emd_code": r.emd_code,
         "assigned_date": assigned,
         "visit_date": visit_date,
-        "outcome": r.outcome,
+        "outcome": outcome,
         "services": services,
+        "visited_by": r.visited_by.strip() or None,
     }
 
 
@@ -252,6 +344,7 @@ def store_results(
          and n.assigned_date = o.assigned_date
         where n.visit_date is not distinct from o.visit_date and n.outcome = o.outcome
           and list_sort(n.services) = list_sort(o.services)
+          and n.visited_by is not distinct from o.visited_by
         """
     ).fetchall()[0][0]
     con.execute(
@@ -260,14 +353,17 @@ def store_results(
         where n.household_key = o.household_key and n.emd_code = o.emd_code
           and n.assigned_date = o.assigned_date
           and (n.visit_date is distinct from o.visit_date or n.outcome <> o.outcome
-               or list_sort(n.services) <> list_sort(o.services))
+               or list_sort(n.services) <> list_sort(o.services)
+               or n.visited_by is distinct from o.visited_by)
         """
     )
     con.execute(
         """
-        insert into visit_results
+        insert into visit_results (household_key, emd_code, assigned_date, visit_date, outcome,
+            services, exploration, reported_on, source_file, source_sha256, stored_at, visited_by)
         select n.household_key, n.emd_code, n.assigned_date, n.visit_date, n.outcome, n.services,
-               coalesce(a.exploration, false), $received, $file, $sha, now()::timestamp
+               coalesce(a.exploration, false), $received, $file, $sha, now()::timestamp,
+               n.visited_by
         from returned_frame n
         left join assignments a
           on a.household_key = n.household_key and a.emd_code = n.emd_code
@@ -313,6 +409,7 @@ RESULT_SCHEMA = {
     "visit_date": pl.Date,
     "outcome": pl.String,
     "services": pl.List(pl.String),
+    "visited_by": pl.String,
 }
 
 

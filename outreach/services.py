@@ -50,3 +50,20 @@ def suggested_services(reasons: list[str] | None) -> list[str]:
         services = next((s for prefix, s in SUGGESTED if code.startswith(prefix)), ())
         found += [s for s in services if s not in found]
     return found
+
+
+def service_label(code: str, lang: str = "ko") -> str:
+    """A service's name on a sheet: Korean in ko, the code itself in en."""
+    return code if lang == "en" else SERVICES[code]
+
+
+SERVICE_CODES: dict[str, str] = {
+    name.replace(" ", "").casefold(): code
+    for code, korean in SERVICES.items()
+    for name in (code, korean)
+}
+
+
+def service_code(text: str) -> str | None:
+    """The service code of a code or a Korean name ('식품지원', 'food'); None if neither."""
+    return SERVICE_CODES.get(text.replace(" ", "").casefold())

@@ -1,4 +1,12 @@
-"""A team's printable visit sheet (xlsx, Korean): who to visit, why, and columns to fill in."""
+"""A team's printable visit sheet (xlsx, Korean): who to visit, why, and columns to fill in.
+
+Printed on A4 landscape at about 85%: narrow columns with wrapped text, the household key last.
+Results are picked from labels (위기 확인 …; English labels in an English sheet) and services
+marked with O, one narrow column per service; feedback.py turns both back into codes. Every cell
+but the ones to fill in is protected (no password: 검토 › 시트 보호 해제 lifts it), so the title
+and the household keys the round trip depends on stay as written. A second sheet, 안내, explains
+the marks.
+"""
 
 from __future__ import annotations
 
@@ -11,35 +19,44 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from outreach.services import SERVICES, suggested_services
+from outreach.outcomes import LANGS, OUTCOMES, outcome_label
+from outreach.services import SERVICES, service_label, suggested_services
+from outreach.sheet_guide import legend, write_guide
 from outreach.teams import Team
 
-# (header, width, source column or None for a column the team fills in)
-SHEET_COLUMNS: tuple[tuple[str, int, str | None], ...] = (
-    ("순위", 6, "priority"),
-    ("가구키 (household_key)", 20, "household_key"),
-    ("성명", 10, "name"),
-    ("연락처", 15, "phone"),
-    ("주소", 36, "address"),
-    ("가구원 수", 8, "members"),
-    ("세대주 나이", 9, "head_age"),
-    ("1인 가구", 8, "living_alone"),
-    ("선정 사유", 44, "reasons_ko"),
-    ("권장 서비스", 18, "suggested"),
-    ("최근 제보 내용", 30, "concern"),
-    ("탐색", 6, "exploration"),
-    ("방문일", 12, None),
-    ("결과", 16, None),
-    ("연계서비스", 20, None),
-    ("메모", 30, None),
+__all__ = ["LANGS", "OUTCOMES"]  # re-exported: the web imports OUTCOMES from here
+
+SERVICE_WIDTH = 2
+# (header, width in characters, source column or None for a column the team fills in); a
+# service's column is headed by its code here and by its label on the sheet
+SHEET_COLUMNS: tuple[tuple[str, float, str | None], ...] = (
+    ("순위", 4, "priority"),
+    ("탐색", 3, "exploration"),
+    ("성명", 8, "name"),
+    ("연락처", 11, "phone"),
+    ("주소", 14, "address"),
+    ("가구", 8, "household"),
+    ("선정 사유", 20, "reasons_ko"),
+    ("권장 서비스", 9, "suggested"),
+    ("최근 제보 내용", 10, "concern"),
+    ("방문일", 10, None),
+    ("방문자", 7, None),
+    ("결과", 10, None),
+    *((code, SERVICE_WIDTH, None) for code in SERVICES),
+    ("메모", 10, None),
+    ("가구키 (household_key)", 8, "household_key"),
 )
 HEADERS = tuple(header for header, _, _ in SHEET_COLUMNS)
-OUTCOMES = ("confirmed_crisis", "not_in_need", "unreachable", "refused", "moved", "deceased")
+FILL_IN = tuple(header for header, _, source in SHEET_COLUMNS if source is None)
+SERVICE_GROUP = "연계서비스"  # the header over the service columns
 NOTICE = "개인정보 포함 — 해당 팀 외 열람·복사·반출 금지. 업무 종료 후 파기."
-TITLE_ROW, NOTICE_ROW, HEADER_ROW = 1, 2, 3
-FIRST_ROW = HEADER_ROW + 1
+TITLE_ROW, NOTICE_ROW, LEGEND_ROW = 1, 2, 3  # the legend takes two rows
+HEADER_ROW = 5  # the service labels are on the row below it
+FIRST_ROW = HEADER_ROW + 2
 SAFE_CODE = re.compile(r"^[0-9A-Za-z_-]+$")
-LANGS = ("ko", "en")
+MARK = "O"
+# inches; narrow sides give the columns room, the top holds the printed notice
+MARGINS = {"left": 0.25, "right": 0.25, "top": 0.55, "bottom": 0.45}
 
 
 def safe_code(code: str) -> str:
@@ -54,6 +71,18 @@ def sheet_name(emd_code: str) -> str:
     return f"{safe_code(emd_code)}.xlsx"
 
 
+def household_text(record: dict, lang: str) -> str | None:
+    """Members, head's age, living alone in one short cell: '1명 · 78세 · 1인'."""
+    members, age, alone = (record.get(c) for c in ("members", "head_age", "living_alone"))
+    if lang == "en":
+        parts = [f"{members}" if members is not None else None, f"{age} y" if age else None]
+        parts.append("alone" if alone else None)
+    else:
+        parts = [f"{members}명" if members is not None else None, f"{age}세" if age else None]
+        parts.append("1인" if alone else None)
+    return " · ".join(p for p in parts if p) or None
+
+
 def cell_value(record: dict, source: str | None, lang: str) -> object:
     """The value of one sheet cell from a visit record (fill-in columns: None)."""
     if source is None:
@@ -62,11 +91,10 @@ def cell_value(record: dict, source: str | None, lang: str) -> object:
         return "\n".join(record.get(f"reasons_{lang}") or []) or None
     if source == "suggested":
         codes = suggested_services(record.get("reasons"))
-        shown = codes if lang == "en" else [f"{SERVICES[c]} ({c})" for c in codes]
-        return "\n".join(shown) or None
+        return "\n".join(service_label(c, lang) for c in codes) or None
+    if source == "household":
+        return household_text(record, lang)
     value = record.get(source)
-    if source == "living_alone" and value is not None:
-        return ("yes" if value else "no") if lang == "en" else ("예" if value else "아니오")
     if source == "exploration":
         return "●" if value else None
     return value
@@ -124,21 +152,26 @@ class SheetWriter:
         else:
             self.sheet.write_number(r, c, value, fmt)
 
-    def widths(self, widths: list[int]) -> None:
+    def widths(self, widths: list[float]) -> None:
         """Column widths, in characters, from column A."""
         for column, width in enumerate(widths):
             self.sheet.set_column(column, column, width)
 
-    def print_setup(self, header_row: int, notice: str = "") -> None:
-        """Landscape A4, fit to one page wide, the header row on every page and frozen."""
+    def print_setup(
+        self, header_row: int, notice: str = "", header_rows: int = 1, margins: dict | None = None
+    ) -> None:
+        """Landscape A4, fit to one page wide, the header rows on every page and frozen."""
         self.sheet.set_landscape()
         self.sheet.set_paper(9)  # A4
         self.sheet.fit_to_pages(1, 0)
-        self.sheet.repeat_rows(header_row - 1)
-        self.sheet.freeze_panes(header_row, 0)
-        self.sheet.set_footer("&C&P / &N")
+        self.sheet.repeat_rows(header_row - 1, header_row + header_rows - 2)
+        self.sheet.freeze_panes(header_row + header_rows - 1, 0)
+        if margins:
+            self.sheet.set_margins(**margins)
+            self.sheet.center_horizontally()
+        self.sheet.set_footer("&C&P / &N", {"margin": 0.2})
         if notice:
-            self.sheet.set_header("&R" + notice.replace("&", "&&"))
+            self.sheet.set_header("&R" + notice.replace("&", "&&"), {"margin": 0.2})
 
     def close(self) -> None:
         """Write the workbook to its path."""
@@ -149,51 +182,86 @@ def write_sheet(team: Team, as_of: date, visits: pl.DataFrame, path: Path, lang:
     """Write the team's visit sheet to `path`; returns the number of households on it.
 
     The title carries the team's code and the night (`(<emd_code>) ... 기준일 <as_of>`): a
-    returned sheet is recognised by it. `lang` picks the language of reasons and services.
+    returned sheet is recognised by it. `lang` picks the language of reasons, results and services.
     """
     keywords = f"sagak emd_code={team.emd_code} as_of={as_of.isoformat()}"
     out = SheetWriter(path, "방문대상", as_of, keywords)
     title = f"{team.name_ko} ({team.emd_code}) 위기가구 방문 대상 — 기준일 {as_of.isoformat()}"
     out.put(TITLE_ROW, 1, title, bold=True, font_size=14)
-    notice = f"{NOTICE} 결과 입력값: {', '.join(OUTCOMES)}"
-    out.put(NOTICE_ROW, 1, notice, bold=True, font_color="#C00000")
-    header = {"bold": True, "bg_color": "#D9E1F2", "pattern": 1, "align": "center"}
-    for column, name in enumerate(HEADERS, start=1):
-        out.put(HEADER_ROW, column, name, valign="vcenter", text_wrap=True, **header)
+    out.put(NOTICE_ROW, 1, NOTICE, bold=True, font_color="#C00000")
+    for offset, line in enumerate(legend(lang)):
+        out.put(LEGEND_ROW + offset, 1, line, font_size=10)
+    write_headers(out, lang)
     rows = sheet_rows(visits, lang)
     for offset, values in enumerate(rows):
-        for column, value in enumerate(values, start=1):
-            out.put(FIRST_ROW + offset, column, value, text_wrap=True, valign="top")
+        write_household(out, FIRST_ROW + offset, values, visits.row(offset, named=True), lang)
     out.widths([width for _, width, _ in SHEET_COLUMNS])
-    add_outcome_list(out.sheet, len(rows))
-    add_service_list(out.sheet, len(rows))
-    out.print_setup(HEADER_ROW, NOTICE)
+    add_outcome_list(out.sheet, len(rows), lang)
+    add_service_marks(out.sheet, len(rows))
+    out.print_setup(HEADER_ROW, NOTICE, header_rows=2, margins=MARGINS)
+    # no password: protection keeps the title and keys from being typed over by mistake
+    out.sheet.protect("", {"format_rows": True, "format_columns": True})
+    write_guide(out.workbook, lang)
     out.close()
     return len(rows)
 
 
-def add_outcome_list(ws: Worksheet, n_rows: int) -> None:
-    """A drop-down of the outcome codes on the 결과 column of every household row."""
-    error = "목록에서 선택하세요: " + ", ".join(OUTCOMES)
-    drop_down(ws, "결과", n_rows, {"source": list(OUTCOMES), "error_message": error})
+HEADER = {"bold": True, "bg_color": "#D9E1F2", "pattern": 1, "border": 1, "text_wrap": True}
 
 
-def add_service_list(ws: Worksheet, n_rows: int) -> None:
-    """A drop-down of the service codes on 연계서비스; several may be typed, `;`-separated."""
-    hint = "여러 개는 ; 로 구분 (예: food;repairs)"
-    # showing no error keeps "food;repairs" possible
-    drop_down(
-        ws,
-        "연계서비스",
-        n_rows,
-        {"source": list(SERVICES), "show_error": False, "input_message": hint},
-    )
+def write_headers(out: SheetWriter, lang: str) -> None:
+    """Two header rows: each column's header over both, 연계서비스 over the service labels."""
+    fmt = out.format(align="center", valign="vcenter", **HEADER)
+    label = out.format(align="center", valign="bottom", rotation=90, **HEADER)
+    services = [i for i, header in enumerate(HEADERS) if header in SERVICES]
+    r = HEADER_ROW - 1
+    for column, header in enumerate(HEADERS):
+        if header in SERVICES:
+            out.sheet.write_string(r + 1, column, service_label(header, lang), label)
+        else:
+            out.sheet.merge_range(r, column, r + 1, column, header, fmt)
+    out.sheet.merge_range(r, services[0], r, services[-1], SERVICE_GROUP, fmt)
+    longest = max(len(service_label(code, lang)) for code in SERVICES)
+    out.sheet.set_row(r + 1, longest * (12 if lang == "ko" else 6.5) + 8)
 
 
-def drop_down(ws: Worksheet, header: str, n_rows: int, options: dict) -> None:
-    """A list validation on the `header` column of the household rows (none without rows)."""
+def write_household(
+    out: SheetWriter, row: int, values: list[object], record: dict, lang: str
+) -> None:
+    """One household's row: bordered, wrapped; fill-in cells unlocked, suggested services shaded."""
+    suggested = set(suggested_services(record.get("reasons")))
+    cell = {"text_wrap": True, "valign": "top", "border": 1}
+    for column, (header, value) in enumerate(zip(HEADERS, values, strict=True), start=1):
+        if header in SERVICES:
+            shade = {"bg_color": "#E7E6E6", "pattern": 1} if header in suggested else {}
+            out.put(row, column, value, align="center", locked=False, **cell, **shade)
+        elif header in FILL_IN:
+            out.put(row, column, value, locked=False, **cell)
+        elif header == "가구키 (household_key)":
+            out.put(row, column, value, font_size=8, **cell)
+        else:
+            out.put(row, column, value, **cell)
+
+
+def add_outcome_list(ws: Worksheet, n_rows: int, lang: str = "ko") -> None:
+    """A drop-down of the outcome labels (in `lang`) on the 결과 column of every household row."""
+    labels = [outcome_label(code, lang) for code in OUTCOMES]
+    error = ("Pick one of: " if lang == "en" else "목록에서 선택하세요: ") + ", ".join(labels)
+    drop_down(ws, "결과", "결과", n_rows, {"source": labels, "error_message": error})
+
+
+def add_service_marks(ws: Worksheet, n_rows: int) -> None:
+    """An O drop-down on every service cell; a service linked is marked O in its column."""
+    first, last = (HEADERS.index(code) for code in (next(iter(SERVICES)), list(SERVICES)[-1]))
+    # showing no error keeps ✓, V or typed codes ("food;repairs") possible: feedback reads them
+    options = {"source": [MARK], "show_error": False}
+    drop_down(ws, HEADERS[first], HEADERS[last], n_rows, options)
+
+
+def drop_down(ws: Worksheet, first: str, last: str, n_rows: int, options: dict) -> None:
+    """A list validation on the columns `first`…`last` of the household rows (none without rows)."""
     if n_rows == 0:
         return
-    column = HEADERS.index(header)
-    first, last = FIRST_ROW - 1, FIRST_ROW + n_rows - 2  # 0-based rows
-    ws.data_validation(first, column, last, column, {"validate": "list", **options})
+    columns = HEADERS.index(first), HEADERS.index(last)
+    top, bottom = FIRST_ROW - 1, FIRST_ROW + n_rows - 2  # 0-based rows
+    ws.data_validation(top, columns[0], bottom, columns[1], {"validate": "list", **options})

@@ -14,6 +14,8 @@ create table if not exists assignments (
 
 -- visit_results: results handed back by teams through `sagak feedback`, keyed by
 -- (household_key, emd_code, assigned_date); `visits` unions them with the legacy files.
+-- visited_by (who visited, from the sheet's 방문자) came with issue 19: the alter below adds it,
+-- last, to warehouses made before, so old and new tables have the same columns in one order.
 create table if not exists visit_results (
     household_key varchar,
     emd_code varchar,
@@ -25,8 +27,10 @@ create table if not exists visit_results (
     reported_on date,
     source_file varchar,
     source_sha256 varchar,
-    stored_at timestamp
+    stored_at timestamp,
+    visited_by varchar
 );
+alter table visit_results add column if not exists visited_by varchar;
 
 -- sheet_log: every visit sheet ever written (append-only).
 create table if not exists sheet_log (

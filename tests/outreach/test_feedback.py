@@ -2,9 +2,11 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from outreach.feedback import FeedbackFileError, store_feedback
 from outreach.publish import publish
+from outreach.services import SERVICES
 from outreach.sheets import FIRST_ROW, HEADERS
 from tests.outreach.conftest import AS_OF, JIPHYEON, MUNSAN
 from tests.outreach.test_publish import DELIVERIES
@@ -25,14 +27,22 @@ def sheet(con, settings):
     return settings.outreach_dir(AS_OF.isoformat()) / "sheets" / f"{MUNSAN}.xlsx"
 
 
-def fill(sheet, path, rows):
-    """Write (result, visit date, services) into the sheet's household rows, in order."""
+def fill(sheet, path, rows, marks=None, visited_by=None):
+    """Write (result, visit date, typed services) into the sheet's household rows, in order;
+    typed services go under 연계서비스 (its first column); `marks`: per row, cells to mark
+    {service code: mark}."""
     wb = openpyxl.load_workbook(sheet)
     ws = wb.active
-    for row, (outcome, visited, services) in enumerate(rows, start=FIRST_ROW):
+    typed = HEADERS.index(next(iter(SERVICES))) + 1
+    for offset, (outcome, visited, services) in enumerate(rows):
+        row = FIRST_ROW + offset
         ws.cell(row, HEADERS.index("결과") + 1).value = outcome
         ws.cell(row, HEADERS.index("방문일") + 1).value = visited
-        ws.cell(row, HEADERS.index("연계서비스") + 1).value = services
+        ws.cell(row, typed).value = services
+        for code, mark in (marks[offset] if marks else {}).items():
+            ws.cell(row, HEADERS.index(code) + 1).value = mark
+        if visited_by:
+            ws.cell(row, HEADERS.index("방문자") + 1).value = visited_by[offset]
     wb.save(path)
     return path
 
@@ -70,16 +80,16 @@ def test_bad_rows_are_named_and_the_good_ones_stored(con, sheet, tmp_path):
     )
     result = store_feedback(con, path, by_no, RECEIVED)
     assert result.errors == [
-        f"back.xlsx row {FIRST_ROW}: unknown result code 'found' (expected one of confirmed_crisis, not_in_need, unreachable, refused, moved, deceased)",
+        f"back.xlsx row {FIRST_ROW}: unknown result code 'found' (expected one of confirmed_crisis, not_in_need, unreachable, refused, moved, deceased, or a label: 위기 확인, 지원 불필요, 연락 안 됨, 거부, 전출, 사망)",
         f"back.xlsx row {FIRST_ROW + 1}: visit_date: expected a date YYYY-MM-DD, got '31/05'",
     ]
     early = fill(
         sheet, tmp_path / "early.xlsx", [("not_in_need", AS_OF - timedelta(days=1), "gold")]
     )
-    errors = store_feedback(con, early, by_no, RECEIVED).errors
-    assert errors == [
-        f"early.xlsx row {FIRST_ROW}: unknown service code(s) gold (expected "
-        + errors[0].split("(expected ")[1]
+    cell = f"{get_column_letter(HEADERS.index('livelihood') + 1)}{FIRST_ROW}"
+    assert store_feedback(con, early, by_no, RECEIVED).errors == [
+        f"early.xlsx row {FIRST_ROW}: cell {cell} (생계급여, livelihood) holds 'gold': mark "
+        "each service linked with O in its column, or leave it empty"
     ]
     early = fill(sheet, tmp_path / "early.xlsx", [("not_in_need", AS_OF - timedelta(days=1), None)])
     assert (

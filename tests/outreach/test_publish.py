@@ -47,10 +47,10 @@ def test_sheet_has_visit_details_and_empty_fill_in_columns(con, settings):
     run(con, settings)
     first = sheet_records(night(settings) / "sheets" / f"{MUNSAN}.xlsx")[0]
     assert first["순위"] == 1
-    assert (first["가구원 수"], first["세대주 나이"], first["1인 가구"]) == (1, 78, "예")
+    assert first["가구"] == "1명 · 78세 · 1인"
     assert first["선정 사유"] == "최근 6개월 내 단전"
     assert first["주소"] == "진주시 h1로 f-may"
-    assert [first[h] for h in ("방문일", "결과", "연계서비스", "메모")] == [None] * 4
+    assert [first[h] for h in ("방문일", "방문자", "결과", "food", "메모")] == [None] * 5
 
 
 def test_ranked_parquet_has_every_household_and_no_contact_details(con, settings):
@@ -117,7 +117,7 @@ def test_formula_looking_text_stays_text(con, settings):
     }
     for header, value in expected.items():
         assert (cells[header].value, cells[header].data_type) == (value, "s")
-    assert cells["가구원 수"].data_type == "n"
+    assert cells["순위"].data_type == "n"
 
 
 def test_sheet_shows_the_latest_referral_concern_known_at_the_night(con, settings):

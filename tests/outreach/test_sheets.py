@@ -4,6 +4,7 @@ import openpyxl
 import polars as pl
 import pytest
 
+from outreach.outcomes import outcome_label
 from outreach.services import SERVICES, suggested_services
 from outreach.sheets import FIRST_ROW, HEADER_ROW, HEADERS, OUTCOMES, sheet_name, write_sheet
 from outreach.teams import Team
@@ -37,8 +38,14 @@ def test_title_notice_and_korean_headers(tmp_path):
     ws = written(tmp_path, visits())
     assert "문산읍" in ws["A1"].value and "2024-05-31" in ws["A1"].value
     assert "해당 팀 외 열람" in ws["A2"].value
-    assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS)
-    assert "방문일" in HEADERS and "결과" in HEADERS
+    shown = [c.value for c in ws[HEADER_ROW]]
+    first = HEADERS.index(next(iter(SERVICES)))
+    assert shown[:first] == list(HEADERS[:first])
+    assert shown[first : first + len(SERVICES)] == ["연계서비스"] + [None] * (len(SERVICES) - 1)
+    labels = [c.value for c in ws[HEADER_ROW + 1]][first : first + len(SERVICES)]
+    assert labels == list(SERVICES.values())
+    assert {"방문일", "방문자", "결과", "메모"} <= set(HEADERS)
+    assert HEADERS[-1] == shown[-1] == "가구키 (household_key)"  # the key last
 
 
 def test_reasons_one_per_line_in_one_cell(tmp_path):
@@ -56,7 +63,7 @@ def test_print_ready(tmp_path):
     assert ws.page_setup.fitToHeight == 0
     assert ws.page_setup.paperSize == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW + 1}"
     assert ws.freeze_panes == f"A{FIRST_ROW}"
 
 
@@ -79,25 +86,43 @@ def test_header_bold_and_rows_wrapped(tmp_path):
 def test_outcome_and_service_drop_downs(tmp_path):
     ws = written(tmp_path, visits())
     outcomes, services = ws.data_validations.dataValidation
-    assert outcomes.formula1 == '"' + ",".join(OUTCOMES) + '"'
+    assert outcomes.formula1 == '"위기 확인,지원 불필요,연락 안 됨,거부,전출,사망"'
+    assert outcomes.showErrorMessage
     letter = openpyxl.utils.get_column_letter(HEADERS.index("결과") + 1)
     assert str(outcomes.sqref) == f"{letter}{FIRST_ROW}"
-    assert services.formula1 == '"' + ",".join(SERVICES) + '"'
-    letter = openpyxl.utils.get_column_letter(HEADERS.index("연계서비스") + 1)
-    assert str(services.sqref) == f"{letter}{FIRST_ROW}"
-    assert not services.showErrorMessage  # several services, ;-separated, stay possible
+    assert services.formula1 == '"O"'
+    first, last = (
+        openpyxl.utils.get_column_letter(HEADERS.index(code) + 1)
+        for code in ("livelihood", "health")
+    )
+    assert str(services.sqref) == f"{first}{FIRST_ROW}:{last}{FIRST_ROW}"
+    assert not services.showErrorMessage  # ✓ or typed codes stay possible
     assert written(tmp_path, visits().clear()).data_validations.dataValidation == []
+
+
+def test_an_english_sheet_offers_english_result_labels(tmp_path):
+    path = tmp_path / "en.xlsx"
+    write_sheet(TEAM, date(2024, 5, 31), visits(), path, lang="en")
+    ws = openpyxl.load_workbook(path).active
+    outcomes = ws.data_validations.dataValidation[0]
+    labels = "confirmed crisis,not in need,unreachable,refused,moved,deceased"
+    assert outcomes.formula1 == f'"{labels}"'
+    first = HEADERS.index("livelihood") + 1
+    assert ws.cell(HEADER_ROW + 1, first).value == "livelihood"
+    assert [outcome_label(code, "en") for code in OUTCOMES] == labels.split(",")
 
 
 def test_suggested_services_follow_the_reasons_and_english_on_request(tmp_path):
     frame = visits(reasons=[["power_cutoff_12m", "referrals_90d"]], reasons_en=[["cut off"]])
     ws = written(tmp_path, frame)
     cell = ws.cell(row=FIRST_ROW, column=HEADERS.index("권장 서비스") + 1).value
-    assert cell.splitlines() == [
-        "긴급복지 (emergency)",
-        "생계급여 (livelihood)",
-        "통합사례관리 (case_management)",
+    assert cell.splitlines() == ["긴급복지", "생계급여", "통합사례관리"]
+    shaded = [
+        code
+        for code in SERVICES
+        if ws.cell(FIRST_ROW, HEADERS.index(code) + 1).fill.fgColor.rgb == "FFE7E6E6"
     ]
+    assert shaded == ["livelihood", "emergency", "case_management"]  # in column order
     path = tmp_path / "en.xlsx"
     write_sheet(TEAM, date(2024, 5, 31), frame, path, lang="en")
     ws = openpyxl.load_workbook(path).active
