@@ -1,6 +1,17 @@
-"""The interface's words in Korean (default) and English; `t(lang, key)` picks one."""
+"""The interface's words in Korean (default) and English; `t(lang, key)` picks one.
+
+Codes stay codes in storage (visit results, access-log actions); a person reads and chooses
+their names, and times in Asia/Seoul with the zone stated.
+"""
 
 from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from outreach.outcomes import OUTCOME_NAMES
+from outreach.outcomes import outcome_code as known_outcome
 
 LANGS = ("ko", "en")
 
@@ -156,27 +167,155 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report": ("야간 보고서", "Night report"),
     "yes": ("예", "yes"),
     "no": ("아니오", "no"),
+    "name": ("성명", "Name"),
+    "phone": ("연락처", "Phone"),
+    "address": ("주소", "Address"),
+    "contact_notice": (
+        "개인정보 포함 — 우리 팀 방문 대상만 표시되며 열람은 기록됩니다.",
+        "Personal data — shown for your team's visits only; every view is logged.",
+    ),
 }
 
-OUTCOME_NAMES: dict[str, tuple[str, str]] = {
-    "confirmed_crisis": ("위기 확인", "confirmed crisis"),
-    "not_in_need": ("지원 불필요", "not in need"),
-    "unreachable": ("부재·연락 불가", "unreachable"),
-    "refused": ("거부", "refused"),
-    "moved": ("전출", "moved"),
-    "deceased": ("사망", "deceased"),
+
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "sheet_download": ("방문 시트 내려받기", "downloaded the visit sheet"),
+    "contact_view": ("연락처 열람", "viewed contact details"),
+    "household_view": ("가구 정보 열람", "opened a household"),
+    "result_entry": ("방문 결과 입력", "recorded a visit result"),
+    "login": ("로그인", "logged in"),
+    "login_failed": ("로그인 실패", "failed to log in"),
+    "login_limited": ("로그인 제한", "login held back (too many attempts)"),
+    "denied": ("접근 거부", "was refused access"),
+    "logout": ("로그아웃", "logged out"),
+    "user_add": ("사용자 추가", "added a user"),
+    "user_disable": ("사용자 사용 중지", "disabled a user"),
+    "user_enable": ("사용자 다시 사용", "enabled a user"),
+    "user_reset": ("비밀번호 재설정", "reset a password"),
 }
+
+# what an action's target is, in words ({} is the target: a team's code for the sheets)
+TARGET_WORDS: dict[str, tuple[str, str]] = {
+    "sheet_download": ("{} 팀 방문 시트", "team {}'s visit sheet"),
+    "contact_view": ("{} 팀 방문 대상 연락처", "contact details of team {}'s visits"),
+    "household_view": ("가구 {}", "household {}"),
+    "login_failed": ("아이디 {}", "user name {}"),
+    "login_limited": ("아이디 {}", "user name {}"),
+    "user_add": ("사용자 {}", "user {}"),
+    "user_disable": ("사용자 {}", "user {}"),
+    "user_enable": ("사용자 {}", "user {}"),
+    "user_reset": ("사용자 {}", "user {}"),
+}
+
+SEOUL = ZoneInfo("Asia/Seoul")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def t(lang: str, key: str) -> str:
     """The text of `key` in `lang` (ko if unknown); the key itself if there is none."""
-    pair = STRINGS.get(key)
+    return pick(lang, STRINGS.get(key), key)
+
+
+def pick(lang: str, pair: tuple[str, str] | None, default: str) -> str:
+    """The Korean or English half of `pair`; `default` without one."""
     if pair is None:
-        return key
+        return default
     return pair[1] if lang == "en" else pair[0]
 
 
-def outcome_name(lang: str, code: str) -> str:
-    """A result code's name in `lang`, with the code."""
-    pair = OUTCOME_NAMES.get(code)
-    return f"{pair[1] if lang == 'en' else pair[0]} ({code})" if pair else code
+def outcome_name(lang: str, code: str | None) -> str:
+    """A result code's name in `lang` (위기 확인 for confirmed_crisis); unknown codes as they are."""
+    return pick(lang, OUTCOME_NAMES.get(code or ""), code or "")
+
+
+def outcome_code(text: str) -> str:
+    """The result code of a code or of its Korean or English name ('거부' → refused); any other
+    text as it is, for the checks to refuse."""
+    return known_outcome(text) or text
+
+
+def action_name(lang: str, action: str) -> str:
+    """An access-log action in words ('result_entry' → 방문 결과 입력)."""
+    return pick(lang, ACTION_NAMES.get(action), action)
+
+
+def local_time(text: str | None) -> str:
+    """A stored UTC time (ISO 8601) in Asia/Seoul with its zone: '2026-12-02 16:19:58 KST'."""
+    if not text:
+        return ""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S KST")
+
+
+def entry_text(lang: str, row: dict) -> str:
+    """What an access-log row says the person did, in words, without internal file names."""
+    action, target, detail = row.get("action"), row.get("target") or "", row.get("detail") or ""
+    if action == "result_entry":
+        return result_text(lang, target, detail)
+    if action == "denied":
+        return denied_text(lang, target)
+    words = TARGET_WORDS.get(action or "")
+    if words is None or not target:
+        return " ".join(part for part in (target, detail) if part)
+    text = pick(lang, words, "{}").format(target.removeprefix("sheets/").removesuffix(".xlsx"))
+    return text + contact_place(lang, detail) if action == "contact_view" else text
+
+
+def result_text(lang: str, target: str, detail: str) -> str:
+    """'refused 2026-12-01 web_….csv' on '<team>/<key>' → '가구 <key>: 거부 (방문일 2026-12-01)'."""
+    key = target.split("/")[-1]
+    words = pick(lang, ("가구 {}: {}", "household {}: {}"), "{}: {}")
+    return words.format(key, result_detail(lang, detail))
+
+
+def result_detail(lang: str, detail: str | None) -> str:
+    """A result entry's detail in words: 'refused 2026-12-01 web_….csv' → '거부 (방문일 2026-12-01)'."""
+    parts = (detail or "").split()
+    text = outcome_name(lang, parts[0]) if parts else ""
+    visit = next((p for p in parts[1:] if ISO_DATE.match(p)), None)
+    if visit:
+        text += pick(lang, (" (방문일 {})", " (visited {})"), " ({})").format(visit)
+    return text
+
+
+def contact_place(lang: str, detail: str) -> str:
+    """Where contacts were shown: ' — 팀 목록, 12가구' for '/team 12'."""
+    path, _, count = detail.partition(" ")
+    if path.startswith("/households/"):
+        key = path.removeprefix("/households/")
+        return pick(lang, (" — 가구 {} 화면", " — on household {}'s page"), "").format(key)
+    pages = {
+        "/team": ("방문 대상 목록", "the visit list"),
+        "/team/results": ("결과 입력", "results"),
+    }
+    place = pick(lang, pages.get(path), path)
+    return pick(lang, (" — {}, {}가구", " — {}, {} households"), "").format(place, count)
+
+
+def denied_text(lang: str, target: str) -> str:
+    """What was refused: another team's sheet, household or result, or a page."""
+    kind, _, what = target.partition(" ")
+    kinds = {
+        "sheet": ("다른 팀 방문 시트 {}", "another team's visit sheet {}"),
+        "household": ("다른 팀 가구 {}", "another team's household {}"),
+        "result": ("다른 팀 가구 {}의 결과 입력", "a result for another team's household {}"),
+    }
+    if kind in kinds and what:
+        return pick(lang, kinds[kind], "{}").format(what)
+    return pick(lang, ("권한 없는 화면 {}", "a page not allowed: {}"), "{}").format(target)
+
+
+def page_helpers(lang: str) -> dict:
+    """The functions every template calls, bound to the page's language."""
+    return {
+        "t": lambda key: t(lang, key),
+        "outcome_name": lambda code: outcome_name(lang, code),
+        "action_name": lambda action: action_name(lang, action),
+        "entry_text": lambda row: entry_text(lang, row),
+        "result_detail": lambda detail: result_detail(lang, detail),
+        "local_time": local_time,
+    }

@@ -1,7 +1,8 @@
 """The analysts' pages: the ranked list and the household page (pseudonymous, no contacts).
 
 A team user may open the household page of its own team's households only; any other key
-answers 404, exactly as a key that does not exist.
+answers 404, exactly as a key that does not exist. On its own sheet's households the team also
+sees the name, phone and address the sheet shows (web/sheet_contacts.py, logged).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from outreach.teams import TeamsFileError, load_teams
 from web.capacity import spare_by_city
 from web.context import lang, log, night_or_404, render, require, web
 from web.listing import PAGE_SIZE, listing, ranked_page
+from web.sheet_contacts import team_contacts
 
 KEY_CHARS = set("0123456789abcdefABCDEF")
 
@@ -95,6 +97,7 @@ def household_page(request: Request) -> Response:
         user,
         night=night,
         row=row,
+        contact=team_contacts(request, user, night, [key]).get(key),
         features=feature_rows(row),
         history=nights.query("household_history", {"files": history, "key": key})
         if history

@@ -1,7 +1,8 @@
 """The teams' pages: their own open assignments and escalations, the sheet, the result form.
 
 Every URL checks the team: another team's sheet answers 403 and another team's household is
-refused by the result form, whatever the menu shows.
+refused by the result form (logged as denied), whatever the menu shows. The open assignments
+show the names, phones and addresses of the team's own sheet, and each such view is logged.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from web.capacity import team_capacity
 from web.context import log, night_or_404, render, require, web
 from web.guard import check_csrf
 from web.results import checked_result, store_result
+from web.sheet_contacts import team_contacts
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -35,12 +37,15 @@ def team_page(request: Request) -> Response:
         "emd": user.emd_code,
     }
     nights = web(request).nights
+    assignments = nights.query("team_assignments", params)
+    keys = [a["household_key"] for a in assignments]
     return render(
         request,
         "team.html",
         user,
         night=night,
-        assignments=nights.query("team_assignments", params),
+        assignments=assignments,
+        contacts=team_contacts(request, user, night, keys),
         escalations=nights.query("team_escalations", params),
         has_sheet=night.file(f"sheets/{sheet_name(user.emd_code)}").is_file(),
         capacity=team_capacity(night.manifest, user.emd_code),
@@ -86,13 +91,16 @@ def results_page(request: Request, user=None, errors=(), saved=False, form=None)
         "assignments": str(night.file("web/assignments.parquet")),
         "emd": user.emd_code,
     }
+    assignments = web(request).nights.query("team_assignments", params)
+    keys = [a["household_key"] for a in assignments]
     return render(
         request,
         "results.html",
         user,
         status_code=400 if errors else 200,
         night=night,
-        assignments=web(request).nights.query("team_assignments", params),
+        assignments=assignments,
+        contacts=team_contacts(request, user, night, keys),
         outcomes=OUTCOMES,
         services=SERVICES,
         errors=list(errors),
@@ -110,12 +118,23 @@ def record_result(request: Request, user: store.User, form: dict) -> str | None:
     try:
         record = checked_result(app.nights, night, user.emd_code, form, today)
     except ValueError as err:
+        key = str(form.get("household_key") or "").strip()
+        if not own_household(request, night, user, key):
+            log(request, user, "denied", f"result {key}", night.night, str(err))
         return str(err)
     path = store_result(app.settings.inbox / "feedback", record)
     target = f"{user.emd_code}/{record['household_key']}"
     detail = f"{record['outcome']} {record['visit_date'] or ''} {path.name}".strip()
     log(request, user, "result_entry", target, night.night, detail)
     return None
+
+
+def own_household(request: Request, night, user: store.User, key: str) -> bool:
+    """Whether `key` is one of the team's households on the night's list."""
+    rows = web(request).nights.query(
+        "household_team", {"ranked": str(night.file("ranked.parquet")), "key": key}
+    )
+    return any(row["emd_code"] == user.emd_code for row in rows)
 
 
 async def submit_result(request: Request) -> Response:
