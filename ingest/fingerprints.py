@@ -65,3 +65,9 @@ def save(con: duckdb.DuckDBPyConnection, prints: Fingerprints) -> None:
     con.commit()
     prints.known.update(prints.taken)
     prints.taken.clear()
+
+
+def forget(con: duckdb.DuckDBPyConnection, relatives: list[str]) -> None:
+    """Drop the fingerprints of files moved out of the inbox (ingest/archive.py)."""
+    if relatives:
+        con.executemany("delete from inbox_files where path = $1", [[r] for r in relatives])

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import fingerprints
+from ingest.archive import archive_stored
 from ingest.casting import used_params
 from ingest.contacts import attach, detach, store_contacts
 from ingest.contracts import Contract, ContractError, load_contracts
@@ -45,7 +46,8 @@ def ingest_inbox(
     """Load every new delivery dated on or before as_of; one ledger row per file considered.
 
     Contracts come from `contracts_dir`, else from the SAGAK_HOME the inbox lives in; contact
-    details go to the `contacts` store (default SAGAK_HOME/contacts.duckdb).
+    details go to the `contacts` store (default SAGAK_HOME/contacts.duckdb); with $SAGAK_ARCHIVE
+    on, stored files move to that SAGAK_HOME's archive/.
     """
     inbox = Path(inbox)
     home = Settings(home=inbox.parent)
@@ -54,8 +56,9 @@ def ingest_inbox(
     create_warehouse_tables(con, list(contracts.values()))
     prepare_references(con, list(contracts.values()))
     attach(con, contacts or home.contacts)
+    archive = home.archive if home.archive_inbox else None
     try:
-        rows = ingest_files(con, inbox, as_of, secret, contracts)
+        rows = ingest_files(con, inbox, as_of, secret, contracts, archive)
     finally:
         detach(con)
     with step("staging"):
@@ -64,8 +67,11 @@ def ingest_inbox(
     return [as_json(row) for row in current(con, rows)]
 
 
-def ingest_files(con, inbox: Path, as_of: date, secret: str, contracts: dict) -> list[dict]:
-    """Consider every file of the inbox in order; the ledger rows written."""
+def ingest_files(
+    con, inbox: Path, as_of: date, secret: str, contracts: dict, archive: Path | None = None
+) -> list[dict]:
+    """Consider every file of the inbox in order; the ledger rows written. With an `archive`,
+    then move the files whose rows are stored there (ingest/archive.py)."""
     deliveries, ignored = scan_inbox(inbox, contracts, as_of) if inbox.is_dir() else ([], [])
     seen, prints = seen_files(con), fingerprints.load(con)
     rows = [row for found in ignored if (row := ignore_file(con, found, seen, prints))]
@@ -73,6 +79,9 @@ def ingest_files(con, inbox: Path, as_of: date, secret: str, contracts: dict) ->
         if row := consider(con, delivery, contracts[delivery.feed], secret, seen, prints):
             rows.append(row)
     fingerprints.save(con, prints)
+    if archive is not None:
+        with step("archive"):
+            archive_stored(con, deliveries, archive)
     return rows
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_HOME = PROJECT_ROOT / "data"
+ARCHIVE_ENV = "SAGAK_ARCHIVE"  # 1, yes, true or on: ingest archives the files it stored
 
 FEEDS = (
     "registry",
@@ -35,6 +36,17 @@ class Settings:
     @property
     def inbox(self) -> Path:
         return self.home / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        """Inbox files whose rows the warehouse holds, gzip-compressed (ingest/archive.py)."""
+        return self.home / "archive"
+
+    @property
+    def archive_inbox(self) -> bool:
+        """$SAGAK_ARCHIVE on: ingest moves each file it stored to archive/. Off by default: the
+        inbox stays as delivered, and a new warehouse can be loaded from it alone."""
+        return os.environ.get(ARCHIVE_ENV, "").strip().lower() in ("1", "yes", "true", "on")
 
     @property
     def feedback(self) -> Path:
