@@ -23,8 +23,8 @@ from sagak.settings import Settings
 TOP_REASONS = 12
 CSS = """
 body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;
-text-align:right}th{background:#e8eef8}td:first-child,th:first-child{text-align:left}
+table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}
+td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#e8eef8}td:first-child,th:first-child{text-align:left}
 h2{border-bottom:2px solid #446;padding-bottom:3px;margin-top:1.8em}.note{color:#666}
 img{max-width:100%}td:first-child{white-space:nowrap}
 """

@@ -155,7 +155,7 @@ def teams_chart(teams: pl.DataFrame, names: Places):
             .agg(pl.col("index").min().alias("first"), pl.col("index").max().alias("last"))
         )
         for first in starts["first"].to_list()[1:]:
-            ax.axvline(first - 0.5, color="#888", linewidth=0.8)
+            ax.axvline(first - 0.5, color="#333", linewidth=1.5, zorder=3)
         ax.set_xticks(
             [(f + last) / 2 for f, last in zip(starts["first"], starts["last"], strict=True)],
             [names.city_label(code) for code in starts["sigungu_code"]],
