@@ -69,3 +69,22 @@ def test_an_empty_or_header_only_results_csv_is_an_error(con, sheet, tmp_path, t
         store_feedback(con, path, by_no, RECEIVED)
     assert str(path) in str(error.value)
     assert stored(con) == []
+
+
+@pytest.mark.parametrize(
+    ("mark", "problem"),
+    [
+        ("=TRUE()", "a formula was found in cell {cell} (=TRUE()): type the service mark itself"),
+        (
+            "0",
+            "cell {cell} (식품지원, food) holds '0': mark each service linked with O in its column",
+        ),
+    ],
+)
+def test_a_service_cell_that_is_no_mark_is_named_by_its_cell(con, sheet, tmp_path, mark, problem):
+    path = fill(sheet, tmp_path / "back.xlsx", [("위기 확인", VISIT, None)], [{"food": mark}])
+    cell = f"{get_column_letter(HEADERS.index('food') + 1)}{FIRST_ROW}"
+    errors = store_feedback(con, path, by_no, RECEIVED).errors
+    assert len(errors) == 1
+    assert errors[0].startswith(f"back.xlsx row {FIRST_ROW}: " + problem.format(cell=cell))
+    assert stored(con) == []
