@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -34,8 +36,17 @@ def web(
     ] = False,
     forwarded_allow_ips: Annotated[
         str,
-        typer.Option(help="Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated)."),
+        typer.Option(
+            help="Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated addresses "
+            "or networks; '' trusts none). Anyone else's are ignored.",
+        ),
     ] = "127.0.0.1",
+    idle_minutes: Annotated[
+        float, typer.Option(min=1, help="A session ends after this many minutes unused.")
+    ] = 30,
+    session_hours: Annotated[
+        float, typer.Option(min=0.1, help="A session ends this many hours after login.")
+    ] = 12,
     home: HomeOption = None,
 ) -> None:
     """Serve the web application: ranked lists for analysts, sheets and results for teams."""
@@ -43,9 +54,15 @@ def web(
 
     settings = get_settings(home)
     check_home(settings)
+    config = WebConfig(
+        secure_cookies=secure_cookies,
+        session_hours=session_hours,
+        idle_minutes=idle_minutes,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
     typer.echo(f"sagak web on http://{host}:{port} serving {settings.outreach}", err=True)
     try:
-        serve(settings, host, port, WebConfig(secure_cookies=secure_cookies), forwarded_allow_ips)
+        serve(settings, host, port, config)
     except PermissionError as err:
         raise stop(
             f"sagak web cannot write to {err.filename}: permission denied (it keeps its accounts, "
@@ -59,6 +76,21 @@ def read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+def os_user() -> str:
+    """Who ran the command: the operating-system user (their uid if it has no name)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return f"uid {os.getuid()}"
+
+
+def logged(con, action: str, username: str, detail: str | None = None) -> None:
+    """The access-log row of an account change made with `sagak users`."""
+    from web import store
+
+    store.log_access(con, None, action, username, detail=detail, client="cli", os_user=os_user())
 
 
 def hashed_or_exit(password: str) -> str:
@@ -86,17 +118,24 @@ def users_add(
     if role not in store.ROLES:
         message = f"expected one of {', '.join(store.ROLES)}, got {role!r}"
         raise typer.BadParameter(message, param_hint="--role")
+    settings = get_settings(home)
     try:
         store.check_account(username, role, team)
     except ValueError as err:
         hint = "USERNAME" if str(err).startswith("username") else "--team"
         raise typer.BadParameter(str(err), param_hint=hint) from err
+    if team:
+        try:
+            store.check_team(team, settings.teams_file)
+        except ValueError as err:
+            raise typer.BadParameter(str(err), param_hint="--team") from err
     hashed = hashed_or_exit(read_password(password_stdin))
-    with store.connect(store.store_path(get_settings(home))) as con:
+    with store.connect(store.store_path(settings)) as con:
         try:
             user = store.add_user(con, username, role, team, hashed)
         except ValueError as err:
             raise typer.BadParameter(str(err), param_hint="USERNAME") from err
+        logged(con, "user_add", username, f"role {role}" + (f", team {team}" if team else ""))
     typer.echo(f"added {user.username} ({user.role}{' ' + team if team else ''})")
 
 
@@ -131,6 +170,7 @@ def users_disable(
             store.set_disabled(con, username)
         except LookupError as err:
             raise typer.BadParameter(str(err), param_hint="USERNAME") from err
+        logged(con, "user_disable", username)
     typer.echo(f"disabled {username}")
 
 
@@ -149,4 +189,5 @@ def users_reset(
             store.set_password(con, username, hashed)
         except LookupError as err:
             raise typer.BadParameter(str(err), param_hint="USERNAME") from err
+        logged(con, "user_reset", username)
     typer.echo(f"password reset for {username}")

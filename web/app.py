@@ -1,10 +1,13 @@
-"""The `sagak web` application: Starlette, Jinja2 templates, signed cookie sessions."""
+"""The `sagak web` application: Starlette, Jinja2 templates, server-side sessions behind a
+signed cookie."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -15,28 +18,51 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from sagak.privacy import secret_from
 from sagak.settings import Settings
 from web import routes_admin, routes_analyst, routes_auth, routes_review, routes_team, store
 from web.context import TEMPLATES, LoginRequired, Web, current_user, lang, render
-from web.guard import LoginLimiter, SecurityHeaders
+from web.guard import LoginLimiter, Refusals, SecurityHeaders
 from web.i18n import t
 from web.nights import Nights
+from web.sessions import SessionPolicy
 
 LOGGER = logging.getLogger("sagak.web")
 SECRET_ENV = "SAGAK_WEB_SECRET"
-SESSION_HOURS = 8
 
 
 @dataclass(frozen=True)
 class WebConfig:
-    """How the application runs: cookies only over HTTPS behind the city's proxy, limits."""
+    """How the application runs: cookies only over HTTPS behind the city's proxy, how long a
+    session lives, the login limits, and the proxies whose X-Forwarded-For/-Proto count
+    (comma-separated addresses or networks as uvicorn takes them; "" trusts none)."""
 
     secure_cookies: bool = False
-    session_hours: int = SESSION_HOURS
+    session_hours: float = 12.0
+    idle_minutes: float = 30.0
     login_attempts: int = 5
     login_window_seconds: float = 300.0
+    address_attempts: int = 30
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    def sessions(self) -> SessionPolicy:
+        return SessionPolicy(
+            timedelta(minutes=self.idle_minutes), timedelta(hours=self.session_hours)
+        )
+
+
+class SagakWeb(Starlette):
+    """Starlette with the security headers outside its server-error handler: a 500 has them too."""
+
+    def __init__(self, *args, hsts: bool = False, **kwargs) -> None:
+        self.hsts = hsts
+        super().__init__(*args, **kwargs)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), hsts=self.hsts)
 
 
 def web_secret(settings: Settings) -> str:
@@ -46,7 +72,9 @@ def web_secret(settings: Settings) -> str:
 
 async def login_required(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?next={target}" if target != "/" else "/login", 303)
+    return RedirectResponse(
+        f"/login?next={quote(target, safe='/')}" if target != "/" else "/login", 303
+    )
 
 
 def error_page(request: Request, exc: Exception) -> Response:
@@ -66,16 +94,18 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> Starlette
     with store.connect(store.store_path(settings)):
         pass  # creates the account store and its append-only log before the first request
     middleware = [
-        Middleware(SecurityHeaders, hsts=config.secure_cookies),
         Middleware(
             SessionMiddleware,
             secret_key=web_secret(settings),
             session_cookie="sagak_session",
-            max_age=config.session_hours * 3600,
+            max_age=int(config.session_hours * 3600),
             same_site="strict",
             https_only=config.secure_cookies,
         ),
     ]
+    if config.forwarded_allow_ips.strip():
+        trusted = config.forwarded_allow_ips
+        middleware.insert(0, Middleware(ProxyHeadersMiddleware, trusted_hosts=trusted))
     routes = [
         *routes_auth.ROUTES,
         *routes_analyst.ROUTES,
@@ -84,7 +114,8 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> Starlette
         *routes_admin.ROUTES,
         Mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static"),
     ]
-    app = Starlette(
+    app = SagakWeb(
+        hsts=config.secure_cookies,
         routes=routes,
         middleware=middleware,
         exception_handlers={
@@ -97,8 +128,10 @@ def create_app(settings: Settings, config: WebConfig | None = None) -> Starlette
         settings,
         Nights(settings.outreach),
         store.store_path(settings),
-        LoginLimiter(config.login_attempts, config.login_window_seconds),
+        LoginLimiter(config.login_attempts, config.login_window_seconds, config.address_attempts),
         Jinja2Templates(directory=TEMPLATES),
+        Refusals(),
+        config.sessions(),
     )
     return app
 
@@ -108,17 +141,19 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     config: WebConfig | None = None,
-    forwarded_allow_ips: str = "127.0.0.1",
 ) -> None:
-    """Run the application with uvicorn until interrupted (trusts X-Forwarded-* from the proxy)."""
+    """Run the application with uvicorn until interrupted.
+
+    uvicorn's own proxy-header handling is off: the application reads X-Forwarded-* itself,
+    from `config.forwarded_allow_ips` only, whatever server or environment runs it.
+    """
     import uvicorn
 
     uvicorn.run(
         create_app(settings, config),
         host=host,
         port=port,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
+        proxy_headers=False,
         server_header=False,
         log_level="info",
     )

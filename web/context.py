@@ -12,22 +12,26 @@ from starlette.templating import Jinja2Templates
 
 from sagak.settings import Settings
 from web import store
-from web.guard import LoginLimiter, csrf_token
+from web.guard import LoginLimiter, Refusals, csrf_token
 from web.i18n import LANGS, outcome_name, t
 from web.nights import Night, Nights
+from web.sessions import SessionPolicy, session_user, utc_now
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
 @dataclass
 class Web:
-    """The application's state: settings, published nights, the account store, the limiter."""
+    """The application's state: settings, published nights, the account store, the limiter,
+    the refused-login counter and how long sessions live."""
 
     settings: Settings
     nights: Nights
     store: Path
     limiter: LoginLimiter
     templates: Jinja2Templates
+    refusals: Refusals
+    sessions: SessionPolicy
 
 
 class LoginRequired(Exception):
@@ -50,15 +54,15 @@ def client(request: Request) -> str:
 
 
 def current_user(request: Request) -> store.User | None:
-    """The signed-in, enabled user whose session is still current, else None (session cleared)."""
-    name = request.session.get("user")
-    if not name:
+    """The enabled user of a live server-side session, else None (the cookie's id dropped)."""
+    token = request.session.get("sid")
+    if not token or not isinstance(token, str):
         return None
     with store.connect(web(request).store) as con:
-        user = store.get_user(con, name)
-    if user is None or user.disabled or user.session_version != request.session.get("v"):
-        request.session.pop("user", None)
-        request.session.pop("v", None)
+        name = session_user(con, token, utc_now(), web(request).sessions)
+        user = store.get_user(con, name) if name else None
+    if user is None or user.disabled:
+        request.session.pop("sid", None)
         return None
     return user
 

@@ -17,6 +17,7 @@ SORTS = ("rank", "rank_desc", "team")
 STATUSES = ("all", "assigned", "excluded")
 SIGUNGU = re.compile(r"^\d{5}$")
 EMD = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
+WHOLE = re.compile(r"[0-9]{1,18}")  # ASCII digits only: '²'.isdigit() and int('٣') == 3
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,6 @@ def number(text: str | None, name: str, low: int, high: int) -> int | None:
     """An integer in [low, high] from the query string, None if absent; else 400."""
     if not text:
         return None
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise bad(name, f"a whole number {low}–{high}", text)
+    if not WHOLE.fullmatch(text) or not low <= int(text) <= high:
+        raise bad(name, f"a whole number {low}–{high}", text[:40])
     return int(text)

@@ -12,6 +12,7 @@ from outreach.teams import TeamsFileError, load_teams
 from web import store
 from web.context import log, render, require, web
 from web.guard import check_csrf
+from web.listing import number
 from web.passwords import hash_password
 
 LOG_PAGE = 100
@@ -35,6 +36,8 @@ def change_user(request: Request, admin: store.User, form: dict) -> str | None:
                 team = str(form.get("emd_code") or "").strip() or None
                 role = str(form.get("role") or "")
                 store.check_account(name, role, team)
+                if team:
+                    store.check_team(team, web(request).settings.teams_file)
                 password = hash_password(str(form.get("password") or ""))
                 store.add_user(con, name, role, team, password)
             elif action in ("disable", "enable"):
@@ -75,12 +78,10 @@ def teams_page(request: Request) -> Response:
 
 def log_page(request: Request) -> Response:
     user = require(request, "admin")
-    before = request.query_params.get("before")
+    before = number(request.query_params.get("before"), "before", 1, 10**18 - 1)
     action = request.query_params.get("action") or None
-    if before is not None and not before.isdigit():
-        raise HTTPException(status_code=400, detail="before: expected a log id")
     with store.connect(web(request).store) as con:
-        rows = store.read_log(con, int(before) if before else None, LOG_PAGE, action)
+        rows = store.read_log(con, before, LOG_PAGE, action)
     older = rows[-1]["id"] if len(rows) == LOG_PAGE else None
     return render(request, "log.html", user, rows=rows, older=older, action=action)
 

@@ -1,4 +1,4 @@
-"""Accounts and the access log: one SQLite file, SAGAK_HOME/web/web.sqlite3 (WAL, 0600).
+"""Accounts, sessions and the access log: one SQLite file, SAGAK_HOME/web/web.sqlite3 (WAL, 0600).
 
 The access log is append-only: triggers refuse every UPDATE and DELETE, and the application
 has no route that would try.
@@ -7,6 +7,7 @@ has no route that would try.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,8 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sagak.settings import Settings
+from web.sessions import end_sessions, utc_now
 
 ROLES = ("analyst", "team", "admin")
+EMD_CODE = re.compile(r"[0-9A-Za-z_-]{1,20}")
+LOGGED_CHARS = 1000  # no access-log field keeps more (a login name: 256, see routes_auth)
 
 SCHEMA = """
 create table if not exists users (
@@ -25,11 +29,20 @@ create table if not exists users (
     emd_code text,
     password_hash text not null,
     disabled integer not null default 0,
-    session_version integer not null default 1,
+    session_version integer not null default 1,  -- unused since the sessions table
     created_at text not null,
     updated_at text not null,
     check ((role = 'team') = (emd_code is not null))
 );
+create table if not exists sessions (
+    id text primary key,  -- SHA-256 of the cookie's token
+    username text not null,
+    created_at text not null,
+    seen_at text not null,
+    ended_at text,
+    ended_why text
+);
+create index if not exists sessions_by_user on sessions (username, ended_at);
 create table if not exists access_log (
     id integer primary key autoincrement,
     at text not null,
@@ -56,7 +69,6 @@ class User:
     role: str
     emd_code: str | None
     disabled: bool
-    session_version: int
 
 
 def store_path(settings: Settings) -> Path:
@@ -87,10 +99,10 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _user(row: tuple) -> User:
-    return User(row[0], row[1], row[2], bool(row[3]), int(row[4]))
+    return User(row[0], row[1], row[2], bool(row[3]))
 
 
-USER_COLUMNS = "username, role, emd_code, disabled, session_version"
+USER_COLUMNS = "username, role, emd_code, disabled"
 
 
 def get_user(con: sqlite3.Connection, username: str) -> User | None:
@@ -146,21 +158,34 @@ def check_account(username: str, role: str, emd_code: str | None) -> None:
         raise ValueError("role team needs the team's emd_code (--team)")
     if role != "team" and emd_code:
         raise ValueError(f"only role team is bound to a team (got role {role})")
+    if emd_code and not EMD_CODE.fullmatch(emd_code):
+        raise ValueError(f"emd_code {emd_code[:40]!r}: expected 1-20 letters, digits, _ -")
+
+
+def check_team(emd_code: str, teams_file: Path) -> None:
+    """ValueError unless `emd_code` is a team of teams.yml (the message names the file)."""
+    from outreach.teams import TeamsFileError, load_teams
+
+    try:
+        codes = [team.emd_code for team in load_teams(teams_file).teams]
+    except TeamsFileError as err:
+        raise ValueError(f"emd_code cannot be checked: {err}") from err
+    if emd_code not in codes:
+        shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
+        raise ValueError(f"emd_code {emd_code[:40]!r}: expected a team of {teams_file} ({shown})")
 
 
 def set_password(con: sqlite3.Connection, username: str, hashed: str) -> None:
     """Replace the password, enable the account and end its sessions."""
-    _update(
-        con,
-        username,
-        "password_hash = ?, disabled = 0, session_version = session_version + 1",
-        (hashed,),
-    )
+    _update(con, username, "password_hash = ?, disabled = 0", (hashed,))
+    end_sessions(con, username, utc_now(), "reset")
 
 
 def set_disabled(con: sqlite3.Connection, username: str, disabled: bool = True) -> None:
     """Disable (or enable) an account; disabling ends its sessions."""
-    _update(con, username, "disabled = ?, session_version = session_version + 1", (int(disabled),))
+    _update(con, username, "disabled = ?", (int(disabled),))
+    if disabled:
+        end_sessions(con, username, utc_now(), "disabled")
 
 
 def _update(con: sqlite3.Connection, username: str, assignments: str, values: tuple) -> None:
@@ -180,21 +205,15 @@ def log_access(
     night: str | None = None,
     detail: str | None = None,
     client: str | None = None,
+    os_user: str | None = None,
 ) -> None:
-    """Append one row to the access log: who, what, when."""
+    """Append one row to the access log: who (a web user, or `os_user` with role os), what, when."""
+    username, role = (user.username, user.role) if user else (os_user, "os" if os_user else None)
+    values = (username, role, action, target, night, detail, client)
     con.execute(
         "insert into access_log (at, username, role, action, target, night, detail, client) "
         "values (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            now_text(),
-            user.username if user else None,
-            user.role if user else None,
-            action,
-            target,
-            night,
-            detail,
-            client,
-        ),
+        (now_text(), *(v[:LOGGED_CHARS] if v else v for v in values)),
     )
 
 

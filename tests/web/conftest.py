@@ -79,7 +79,15 @@ def live_server(settings: Settings, config=None) -> Iterator[str]:
     port = free_port()
     app = create_app(settings, config)
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        # as `sagak web`: the application, not uvicorn, reads X-Forwarded-* (WebConfig)
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            proxy_headers=False,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -107,3 +107,23 @@ def test_sagak_web_serves_the_login_page(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_account_changes_are_logged_with_the_os_user(tmp_path):
+    import getpass
+
+    assert users(tmp_path, "add", "yun", "--role", "analyst", "--password-stdin").exit_code == 0
+    assert users(tmp_path, "disable", "yun", password=None).exit_code == 0
+    assert users(tmp_path, "reset", "yun", "--password-stdin").exit_code == 0
+    assert users(tmp_path, "disable", "nobody", password=None).exit_code == 2  # not logged
+    with store.connect(store.store_path(get_settings(tmp_path))) as con:
+        rows = store.read_log(con)
+    assert [(r["action"], r["target"]) for r in rows] == [
+        ("user_reset", "yun"),
+        ("user_disable", "yun"),
+        ("user_add", "yun"),
+    ]
+    assert {(r["username"], r["role"], r["client"]) for r in rows} == {
+        (getpass.getuser(), "os", "cli")
+    }
+    assert rows[-1]["detail"] == "role analyst"
