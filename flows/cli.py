@@ -40,7 +40,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DELIVERY_NAME = re.compile(r"^[a-z]+_(\d{8})(?:_v\d+)?\.[a-z]+$")
+DELIVERY_NAME = re.compile(r"^[a-z]+_(\d{8})(?:_v\d+)?\.[a-z]+(?:\.gz)?$")
 
 
 @contextmanager
@@ -72,6 +72,9 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 42,
     mess: Annotated[float, typer.Option(min=0.0, max=1.0, help="Rate of messy data.")] = 0.01,
     out: Annotated[Path | None, typer.Option(help="Output folder (default SAGAK_HOME).")] = None,
+    compress: Annotated[
+        bool, typer.Option("--compress", help="Write the text deliveries as .csv.gz, .jsonl.gz.")
+    ] = False,
 ) -> None:
     """Write a synthetic world in the agencies' own formats: inbox/, truth/, feedback/."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", end):
@@ -79,7 +82,7 @@ def synth(
     from synth.world import generate
 
     target = out or get_settings().home
-    summary = generate(target, households, months, end, seed, mess)
+    summary = generate(target, households, months, end, seed, mess, compress)
     typer.echo(f"synthetic world written to {target}")
     for key, value in summary.items():
         typer.echo(f"  {key}: {value}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +22,22 @@ from synth.mess import MessLog, damage_files
 from synth.outreach_history import legacy_visits, service_spells
 from synth.schedule import ENCODING, build_schedule
 from synth.signals import signals
-from synth.writers import Sink
+from synth.writers import Sink, gzip_text_files
 
 CHUNK = 50_000
 
 
-def generate(out: Path, households: int, months: int, end: str, seed: int, mess: float) -> dict:
-    """Write inbox/, feedback/ and truth/ under `out`; return summary figures."""
+def generate(
+    out: Path,
+    households: int,
+    months: int,
+    end: str,
+    seed: int,
+    mess: float,
+    compress: bool = False,
+) -> dict:
+    """Write inbox/, feedback/ and truth/ under `out`; return summary figures. With `compress`,
+    the text deliveries are `.csv.gz` and `.jsonl.gz` (the same rows, the same mess)."""
     started = time.perf_counter()
     out = Path(out)
     _refuse_existing(out)
@@ -47,6 +57,8 @@ def generate(out: Path, households: int, months: int, end: str, seed: int, mess:
     sinks.truth.close()
     damage_files(np.random.default_rng(post_seq), out / "inbox", plan, mess, sinks.log)
     _record_file_events(sinks)
+    if compress:
+        _compress_inbox(out / "inbox", sinks.log)
     (out / "truth" / "mess.json").write_text(
         json.dumps(sinks.log.summary(), ensure_ascii=False, indent=1) + "\n"
     )
@@ -127,12 +139,22 @@ def _record_file_events(out: deliver.Outputs) -> None:
     )
 
 
+def _compress_inbox(inbox: Path, log: MessLog) -> None:
+    """Every CSV and JSON Lines delivery as its `.gz`; the mess log names the files so."""
+    renamed = gzip_text_files(inbox)
+    log.rows = defaultdict(Counter, {renamed.get(p, p): k for p, k in log.rows.items()})
+    for event in log.files:
+        for key in ("file", "same_as", "replaces"):
+            if event.get(key) in renamed:
+                event[key] = renamed[event[key]]
+
+
 def _summary(
     out: Path, households: int, persons: int, visits: pl.DataFrame, started: float
 ) -> dict:
     """The figures `sagak synth` prints."""
     files = sorted(p for p in (out / "inbox").rglob("*") if p.is_file())
-    days = sorted(p.stem.split("_")[1] for p in files)
+    days = sorted(p.name.split("_")[1][:8] for p in files)
     hit = visits.filter(pl.col("outcome") == "confirmed_crisis").height / max(visits.height, 1)
     return {
         "households": households,

@@ -7,6 +7,8 @@ give the same bytes.
 
 from __future__ import annotations
 
+import gzip
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 BOM = "\ufeff".encode()
+GZIP_LEVEL = 6
 
 
 class Sink:
@@ -78,3 +81,20 @@ def _plain(schema: pa.Schema) -> pa.Schema:
     """Large and view string types as plain `string`."""
     plain = {pa.large_string(): pa.string(), pa.string_view(): pa.string()}
     return pa.schema([pa.field(f.name, plain.get(f.type, f.type)) for f in schema])
+
+
+def gzip_text_files(root: Path) -> dict[str, str]:
+    """Replace every CSV and JSON Lines file under `root` by its `.gz` (no timestamp inside:
+    same rows, same bytes); their names relative to `root`, before -> after."""
+    renamed = {}
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".csv", ".jsonl")):
+        target = path.with_name(path.name + ".gz")
+        with (
+            path.open("rb") as source,
+            target.open("wb") as raw,
+            gzip.GzipFile("", "wb", GZIP_LEVEL, raw, mtime=0) as packed,
+        ):
+            shutil.copyfileobj(source, packed, 1 << 20)
+        path.unlink()
+        renamed[path.relative_to(root).as_posix()] = target.relative_to(root).as_posix()
+    return renamed
