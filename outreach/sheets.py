@@ -33,7 +33,7 @@ SHEET_COLUMNS: tuple[tuple[str, float, str | None], ...] = (
     ("순위", 4, "priority"),
     ("탐색", 3, "exploration"),
     ("성명", 8, "name"),
-    ("연락처", 11, "phone"),
+    ("연락처", 13, "phone"),
     ("주소", 14, "address"),
     ("가구", 8, "household"),
     ("선정 사유", 20, "reasons_ko"),
