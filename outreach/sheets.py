@@ -169,9 +169,9 @@ class SheetWriter:
         if margins:
             self.sheet.set_margins(**margins)
             self.sheet.center_horizontally()
-        self.sheet.set_footer("&C&P / &N", {"margin": 0.2})
+        self.sheet.set_footer("&C&P / &N")
         if notice:
-            self.sheet.set_header("&R" + notice.replace("&", "&&"), {"margin": 0.2})
+            self.sheet.set_header("&R" + notice.replace("&", "&&"))
 
     def close(self) -> None:
         """Write the workbook to its path."""
