@@ -13,7 +13,7 @@ from starlette.templating import Jinja2Templates
 from sagak.settings import Settings
 from web import store
 from web.guard import LoginLimiter, Refusals, csrf_token
-from web.i18n import LANGS, outcome_name, t
+from web.i18n import LANGS, page_helpers
 from web.nights import Night, Nights
 from web.sessions import SessionPolicy, session_user, utc_now
 
@@ -107,8 +107,7 @@ def render(
     chosen = lang(request)
     base = {
         "lang": chosen,
-        "t": lambda key: t(chosen, key),
-        "outcome_name": lambda code: outcome_name(chosen, code),
+        **page_helpers(chosen),
         "user": user,
         "csrf": csrf_token(request),
         "served": web(request).nights.current(),
