@@ -19,12 +19,10 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from outreach.outcomes import LANGS, OUTCOMES, outcome_label
+from outreach.outcomes import LANGS, OUTCOMES, outcome_label  # noqa: F401 (LANGS: re-exported)
 from outreach.services import SERVICES, service_label, suggested_services
 from outreach.sheet_guide import legend, write_guide
 from outreach.teams import Team
-
-__all__ = ["LANGS", "OUTCOMES"]  # re-exported: the web imports OUTCOMES from here
 
 SERVICE_WIDTH = 2
 # (header, width in characters, source column or None for a column the team fills in); a
