@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from outreach.outcomes import OUTCOME_NAMES
-from outreach.outcomes import outcome_code as known_outcome
 
 LANGS = ("ko", "en")
 
@@ -225,12 +224,6 @@ def pick(lang: str, pair: tuple[str, str] | None, default: str) -> str:
 def outcome_name(lang: str, code: str | None) -> str:
     """A result code's name in `lang` (위기 확인 for confirmed_crisis); unknown codes as they are."""
     return pick(lang, OUTCOME_NAMES.get(code or ""), code or "")
-
-
-def outcome_code(text: str) -> str:
-    """The result code of a code or of its Korean or English name ('거부' → refused); any other
-    text as it is, for the checks to refuse."""
-    return known_outcome(text) or text
 
 
 def action_name(lang: str, action: str) -> str:

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from outreach.feedback import Returned, check_row
-from web.i18n import outcome_code
 from web.nights import Night, Nights
 
 COLUMNS = ("household_key", "emd_code", "assigned_date", "visit_date", "outcome", "services")
@@ -39,7 +38,7 @@ def published_finder(nights: Nights, night: Night) -> Callable[[Returned, date |
 
 def checked_result(nights: Nights, night: Night, emd_code: str, form: dict, received: date) -> dict:
     """The form's result as a visit_results record, or ValueError saying what is wrong; the
-    result may be given by its code or its name (거부 or refused: stored as refused)."""
+    result may be given by its code or its name (거부 or refused: check_row stores refused)."""
     services = form.get("services") or []
     if isinstance(services, str):
         services = [services]
@@ -49,7 +48,7 @@ def checked_result(nights: Nights, night: Night, emd_code: str, form: dict, rece
         emd_code=emd_code,
         assigned_date=None,
         visit_date=str(form.get("visit_date") or "").strip() or None,
-        outcome=outcome_code(str(form.get("outcome") or "").strip()),
+        outcome=str(form.get("outcome") or "").strip(),
         services=";".join(str(s) for s in services),
     )
     return check_row(returned, published_finder(nights, night), received)

@@ -8,30 +8,23 @@ import polars as pl
 
 from outreach.sheets import write_sheet
 from outreach.teams import Team
-from web.i18n import entry_text, local_time, outcome_code, outcome_name, result_detail
+from web.i18n import entry_text, local_time, outcome_name, result_detail
 from web.sheet_contacts import sheet_contacts
 
 KEYS = ("a" * 32, "b" * 32, "c" * 32)
 
 
-def test_result_codes_read_as_names_and_names_turn_back_into_codes():
+def test_result_codes_read_as_their_names():
     assert [outcome_name("ko", c) for c in ("confirmed_crisis", "unreachable", "refused")] == [
         "위기 확인",
         "연락 안 됨",
         "거부",
     ]
     assert outcome_name("en", "not_in_need") == "not in need"
-    assert [outcome_code(t) for t in ("거부", "연락 안 됨", "refused", "not in need")] == [
-        "refused",
-        "unreachable",
-        "refused",
-        "not_in_need",
-    ]
 
 
-def test_unknown_results_stay_as_written_for_the_checks_to_refuse():
-    assert outcome_name("ko", "escalated") == "escalated"
-    assert outcome_code("아마도") == "아마도"
+def test_unknown_codes_are_shown_as_they_are():
+    assert outcome_name("ko", "escalated") == "escalated" and outcome_name("ko", None) == ""
 
 
 def test_stored_utc_times_are_shown_in_seoul_time():
