@@ -255,7 +255,9 @@ def entry_text(lang: str, row: dict) -> str:
     if words is None or not target:
         return " ".join(part for part in (target, detail) if part)
     text = pick(lang, words, "{}").format(target.removeprefix("sheets/").removesuffix(".xlsx"))
-    return text + contact_place(lang, detail) if action == "contact_view" else text
+    if action == "contact_view":
+        return text + contact_place(lang, detail)
+    return f"{text} — {detail}" if detail else text  # already words: 'role team, team …'
 
 
 def result_text(lang: str, target: str, detail: str) -> str:

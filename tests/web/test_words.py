@@ -53,6 +53,11 @@ def test_log_entries_say_what_was_done_without_file_names():
     )
 
 
+def test_an_account_change_keeps_its_words():
+    added = {"action": "user_add", "target": "kim", "detail": "role team, team 4817051000"}
+    assert entry_text("ko", added) == "사용자 kim — role team, team 4817051000"
+
+
 def test_an_unknown_log_action_shows_what_was_stored():
     assert entry_text("ko", {"action": "session_end", "target": "t", "detail": "d"}) == "t d"
 
