@@ -37,8 +37,6 @@ STAGING_VIEWS = tuple(f"stg_{feed}" for feed in FEEDS)
 # feature means the same in the 13th and the 24th month of history (stationary: a lookback that
 # grew with the history made months_since_first_signal drift, PSI 0.55 on a clean world)
 SIGNAL_MONTHS = 12
-# a speed/safety knob, not a result-changing one: DuckDB spills to disk above it
-MEMORY_LIMIT = "4GB"
 
 
 class StagingMissing(RuntimeError):
@@ -152,35 +150,30 @@ def build_snapshot(
     missing = missing_staging(con)
     if missing:
         raise StagingMissing(f"no {', '.join(missing)} in the warehouse: ingest deliveries first")
-    previous = con.sql("select current_setting('memory_limit')").fetchall()[0][0]
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-    try:
-        params = {"as_of": as_of, "lookback_days": _freshness_rules(con)}
-        _forced_stale(con, as_of)
-        _run(con, RELATIONS[0], params)
-        params["registry_date"] = _registry_date(con, as_of)
-        params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
-        hashed = reuse.code_hash(SIGNAL_MONTHS)
-        carried = None
-        for relation in RELATIONS[1:]:
-            if relation == reuse.MONTHLY_RELATIONS[0] and carry and households is None:
-                carried = reuse.reusable_night(con, as_of, params["registry_date"], hashed)
-            if carried is not None and relation in (*reuse.MONTHLY_RELATIONS, *reuse.CARRIED):
-                continue
-            _run(con, relation, params)
-            if relation == "fx_members" and households is not None:
-                _restrict(con, households, params | (extra or {}))
-        if carried is not None:
-            reuse.carry_over(con, *carried)
-        _run(con, "household_features", params, target="fx_household_features")
-        return {
-            "registry_date": params["registry_date"],
-            "hashed": hashed,
-            "columns": carried[1] if carried else reuse.carried_columns(con),
-            "reused_from": carried[0] if carried else None,
-        }
-    finally:
-        con.execute(f"set memory_limit = '{previous}'")
+    params = {"as_of": as_of, "lookback_days": _freshness_rules(con)}
+    _forced_stale(con, as_of)
+    _run(con, RELATIONS[0], params)
+    params["registry_date"] = _registry_date(con, as_of)
+    params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
+    hashed = reuse.code_hash(SIGNAL_MONTHS)
+    carried = None
+    for relation in RELATIONS[1:]:
+        if relation == reuse.MONTHLY_RELATIONS[0] and carry and households is None:
+            carried = reuse.reusable_night(con, as_of, params["registry_date"], hashed)
+        if carried is not None and relation in (*reuse.MONTHLY_RELATIONS, *reuse.CARRIED):
+            continue
+        _run(con, relation, params)
+        if relation == "fx_members" and households is not None:
+            _restrict(con, households, params | (extra or {}))
+    if carried is not None:
+        reuse.carry_over(con, *carried)
+    _run(con, "household_features", params, target="fx_household_features")
+    return {
+        "registry_date": params["registry_date"],
+        "hashed": hashed,
+        "columns": carried[1] if carried else reuse.carried_columns(con),
+        "reused_from": carried[0] if carried else None,
+    }
 
 
 def _restrict(con: duckdb.DuckDBPyConnection, households: str, params: dict) -> None:

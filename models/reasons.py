@@ -29,11 +29,6 @@ def typical_values(x: np.ndarray) -> np.ndarray:
     return np.nan_to_num(medians)
 
 
-def pushes(model, x: np.ndarray, columns: list[int], typical: np.ndarray) -> np.ndarray:
-    """Rows × `columns`: the probability minus the probability with that column at typical."""
-    return scores_and_pushes(model, x, columns, typical)[1]
-
-
 def scores_and_pushes(
     model, x: np.ndarray, columns: list[int], typical: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
