@@ -37,6 +37,11 @@ GRID: dict[str, list[dict]] = {
 
 EVIDENCE = {"max_leaf_nodes": 15, "learning_rate": 0.05, "max_iter": 300}
 EVIDENCE_WEIGHT = 0.5
+# the feature that marks a household already supported: the two models learn from the listable
+# households only (none of them supported), so for the supported ones they extrapolate; their
+# own log-odds shift is learnt with the calibration, from the visits they had
+SUPPORTED = "benefit_active"
+MIN_SUPPORTED = 30  # labelled supported households needed to learn their shift
 
 
 def feature_names() -> list[str]:
@@ -84,11 +89,27 @@ def fit(kind: str, params: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray, se
     return model.fit(x, y, **{f"{model.steps[-1][0]}__sample_weight": w})
 
 
-class Blend(ClassifierMixin, BaseEstimator):
-    """The visit model and the evidence model, averaged on the log-odds scale (fitted parts)."""
+def supported(x: np.ndarray) -> np.ndarray:
+    """1.0 where the household is already supported (an active benefit), else 0.0."""
+    column = feature_names().index(SUPPORTED)
+    return (np.nan_to_num(x[:, column]) > 0).astype(float)
 
-    def __init__(self, visit=None, evidence=None, weight: float = EVIDENCE_WEIGHT) -> None:
+
+class Blend(ClassifierMixin, BaseEstimator):
+    """The visit model and the evidence model, averaged on the log-odds scale (fitted parts),
+    plus `supported_shift` on the log-odds of a household already supported (0 until
+    `fit_supported_shift`): neither model saw one, so the shift is learnt from their visits.
+    The listable households have no benefit: their ranking does not depend on it."""
+
+    def __init__(
+        self,
+        visit=None,
+        evidence=None,
+        weight: float = EVIDENCE_WEIGHT,
+        supported_shift: float = 0.0,
+    ) -> None:
         self.visit, self.evidence, self.weight = visit, evidence, weight
+        self.supported_shift = supported_shift
 
     @property
     def classes_(self) -> np.ndarray:
@@ -105,7 +126,8 @@ class Blend(ClassifierMixin, BaseEstimator):
         """The blended log-odds."""
         parts = (self.visit.predict_proba(x)[:, 1], self.evidence.predict_proba(x)[:, 1])
         logits = [np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1)) for p in parts]
-        return (1 - self.weight) * logits[0] + self.weight * logits[1]
+        blended = (1 - self.weight) * logits[0] + self.weight * logits[1]
+        return blended + self.supported_shift * supported(x) if self.supported_shift else blended
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(-self.decision_function(x)))
@@ -113,6 +135,22 @@ class Blend(ClassifierMixin, BaseEstimator):
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return (self.decision_function(x) > 0).astype(int)
+
+
+def fit_supported_shift(model: Blend, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """Set `model.supported_shift` from labelled rows (supported households among them): a
+    logistic regression of the label on the blend's log-odds and the supported flag; the shift
+    is the flag's coefficient over the log-odds' one. 0 when the rows hold too few supported
+    households (or none unsupported) to learn it."""
+    model.supported_shift = 0.0
+    flag = supported(x)
+    if min(flag.sum(), (1 - flag).sum()) < MIN_SUPPORTED or len(np.unique(y)) < 2:
+        return 0.0
+    z = model.decision_function(x)
+    fitted = LogisticRegression(C=1e6, max_iter=1000).fit(np.column_stack([z, flag]), y, w)
+    slope, shift = fitted.coef_[0]
+    model.supported_shift = float(shift / slope) if slope > 0 else 0.0
+    return model.supported_shift
 
 
 def calibrate(model, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> CalibratedClassifierCV:

@@ -157,3 +157,44 @@ def test_the_winner_is_chosen_by_its_teams_picks_among_the_listable():
 
     chosen = best([result("ranks the excluded", 0.30, 0.60), result("lists well", 0.40, 0.50)])
     assert chosen["kind"] == "lists well"
+
+
+def supported_rows(n=3000, seed=0):
+    """Listable rows whose label follows one signal, and supported ones (an active benefit)
+    found in crisis at 60% whatever the signal: neither model learns from the supported."""
+    rng = np.random.default_rng(seed)
+    names = feature_names()
+    signal = rng.integers(0, 2, n).astype(float)
+    benefit = (np.arange(n) % 4 == 0).astype(float)
+    chance = np.where(benefit > 0, 0.6, np.where(signal > 0, 0.3, 0.05))
+    y = (rng.random(n) < chance).astype(int)
+    data = {name: np.zeros(n) for name in names}
+    data |= {"power_cutoff_12m": signal, "benefit_active": benefit}
+    return pl.DataFrame(data).with_columns(
+        household_key=pl.Series([f"h{i}" for i in range(n)]),
+        as_of=pl.lit(JUNE),
+        emd_code=pl.Series(["A", "B"] * (n // 2)),
+        label=pl.Series(y),
+        evidence=pl.Series(y.astype(bool)),
+        listable=pl.Series(benefit == 0),
+        selected_by=pl.lit("rule:cutoff"),
+        exploration=pl.lit(False),
+        weight=pl.lit(1.0),
+    )
+
+
+def test_supported_households_get_probabilities_from_their_own_visits():
+    from models.train import TrainConfig, calibrated_winner
+
+    rows = supported_rows()
+    blend = Blend(visit_model("logistic", {"C": 1.0}, rows, 0), evidence_model(rows, 0))
+    x = matrix(rows, feature_names())
+    before = blend.decision_function(x)
+    model, *_ = calibrated_winner({"model": blend}, rows, TrainConfig(as_of=JULY))
+    p = model.predict_proba(x)[:, 1]
+    supported = rows["benefit_active"].to_numpy() > 0
+    assert abs(p[supported].mean() - 0.6) < 0.05  # without the shift: about 0.1
+    listable = ~supported
+    assert abs(p[listable].mean() - rows.filter(pl.col("listable"))["label"].mean()) < 0.03
+    # the listable households' log-odds, hence their order, do not move
+    assert np.array_equal(blend.decision_function(x)[listable], before[listable])
