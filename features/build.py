@@ -32,7 +32,9 @@ RELATIONS = (
     "fx_cross_feed",
 )
 log = logging.getLogger(__name__)
-STAGING_VIEWS = tuple(f"stg_{feed}" for feed in FEEDS)
+# what the feature SQL reads: every feed's stg_ table, and the registry's history that ingest
+# keeps beside stg_registry (ingest/history.py)
+STAGING_VIEWS = (*(f"stg_{feed}" for feed in FEEDS), "history_snapshots", "registry_history")
 # data months read for monthly feeds: the longest window. Nothing looks further back, so a
 # feature means the same in the 13th and the 24th month of history (stationary: a lookback that
 # grew with the history made months_since_first_signal drift, PSI 0.55 on a clean world)

@@ -4,8 +4,10 @@ A staging query keeps the rows of the files that count (`current_files`: the new
 version per feed and delivery date) with exact repeats within a file collapsed. Its rows are
 a union over files (file_id is a column), so the table is kept equal to the query by adding
 the rows of files that came to count and deleting those of files that stopped counting
-(superseded), instead of re-reading every delivery on every read. `staged_files` records which
-files are in, and under which text of the query: a changed query rebuilds its table.
+(superseded), instead of re-reading every delivery on every read. A full-snapshot feed's
+history (ingest/history.py) follows its stg_ table in the same transaction, from the earliest
+delivery date that gained or lost rows. `staged_files` records which files are in, and under
+which text of the query: a changed query rebuilds its table.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 
 import duckdb
 
+from ingest.history import HISTORIES, update_history
 from ingest.read import quote_ident
 from sagak.warehouse import sql_text
 
@@ -90,5 +93,8 @@ def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
             "insert into staged_files select $feed, file_id, $sha from _new_files",
             params | {"sha": sha},
         )
+    if feed in HISTORIES:
+        changed_from = con.execute(sql_text("ingest/staging_changed_from.sql")).fetchall()[0][0]
+        update_history(con, feed, changed_from)
     con.execute("drop table _gone_files")
     con.execute("drop table _new_files")

@@ -16,9 +16,10 @@ forced as (
 ),
 
 latest_deliveries as (
+    -- the registry's snapshots, as its history lists them
     select 'registry' as feed, max(delivery_date) as latest_delivery
-    from stg_registry
-    where delivery_date between $as_of::date - $lookback_days and $as_of
+    from history_snapshots
+    where feed = 'registry' and delivery_date between $as_of::date - $lookback_days and $as_of
     union all
     select 'kepco', max(delivery_date) from stg_kepco
     where delivery_date between $as_of::date - $lookback_days and $as_of

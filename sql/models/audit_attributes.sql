@@ -3,10 +3,19 @@
 -- age band and sex, household type and whether any member has a disability.
 with
 
+latest as (
+    select max(delivery_date) as registry_date
+    from history_snapshots
+    where feed = 'registry' and delivery_date <= $as_of
+),
+
 snapshot as (
-    select * from stg_registry
-    where delivery_date = (select max(delivery_date) from stg_registry where delivery_date <= $as_of)
-      and not coalesce(deceased, false)
+    -- the versions of the registry's history valid at that snapshot: its rows
+    select h.*
+    from registry_history h, latest l
+    where h.valid_from <= l.registry_date
+      and coalesce(h.valid_to, 'infinity'::date) > l.registry_date
+      and not coalesce(h.deceased, false)
 ),
 
 households as (

@@ -6,7 +6,8 @@
 with
 
 registry_households as (
-    select distinct household_key from stg_registry where delivery_date <= $last_as_of
+    -- listed in a snapshot by $last_as_of: a version of the registry's history valid from then
+    select distinct household_key from registry_history where valid_from <= $last_as_of
 ),
 
 visited as (

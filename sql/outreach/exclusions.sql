@@ -8,9 +8,10 @@ scores as (
 ),
 
 latest as (
-    -- $registry_date: the snapshot latest at $as_of (features.build.latest_registry_date), given
-    -- as a value so that DuckDB reads only its row groups
-    select * from stg_registry where delivery_date = $registry_date
+    -- $registry_date: the snapshot latest at $as_of (features.build.latest_registry_date); the
+    -- registry's history gives its rows: the versions valid then
+    select * from registry_history
+    where valid_from <= $registry_date and coalesce(valid_to, 'infinity'::date) > $registry_date
 ),
 
 household_state as (

@@ -11,8 +11,9 @@
 with
 
 snapshot as (
-    select * from stg_registry
-    where delivery_date = $registry_date
+    -- the versions of the registry's history valid at $registry_date: that snapshot's rows
+    select * from registry_history
+    where valid_from <= $registry_date and coalesce(valid_to, 'infinity'::date) > $registry_date
       and not coalesce(deceased, false)
       and (not $restricted or household_key in (select household_key from contact_households))
 ),

@@ -4,7 +4,8 @@
 with
 
 snapshots as (
-    select distinct delivery_date from part_source where delivery_date <= $as_of
+    select delivery_date from history_snapshots
+    where feed = 'registry' and delivery_date <= $as_of
 ),
 
 final as (

@@ -1,9 +1,13 @@
 -- registry_rows: the registry snapshot of $registry_date, one row per member as fx_members keeps
--- it (a person listed twice stays in the household fx_members chose), with its partition.
+-- it (a person listed twice stays in the household fx_members chose), with its partition. The
+-- snapshot's rows are the versions of the registry's history valid then; a partition rebuilds
+-- its own history from them (features/partition.py).
 with
 
 snapshot as (
-    select * from part_source where delivery_date = $registry_date
+    select * exclude (valid_from, valid_to), $registry_date::date as delivery_date
+    from registry_history
+    where valid_from <= $registry_date and coalesce(valid_to, 'infinity'::date) > $registry_date
 ),
 
 persons as (

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest.history import rebuild_history
 from sagak.settings import Settings
 
 AS_OF = date(2024, 5, 31)
@@ -116,6 +117,7 @@ def add_snapshot(con: duckdb.DuckDBPyConnection, file_id: str, delivered: date, 
         "insert into ingest_ledger values (?, 'registry', ?, ?, 'loaded')",
         [file_id, delivered, version],
     )
+    rebuild_history(con, "registry")  # as ingest keeps it
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from datetime import timedelta
 import openpyxl
 import polars as pl
 
+from ingest.history import rebuild_history
 from outreach.assignments import exploration_seed, team_picks
 from outreach.publish import publish
 from tests.outreach.conftest import AS_OF, JIPHYEON, MUNSAN
@@ -85,6 +86,7 @@ def test_exclusions_keep_their_reason(con, settings):
     con.execute(
         "delete from stg_registry where household_key = 'h5' and delivery_date = '2024-05-31'"
     )
+    rebuild_history(con, "registry")  # as ingest keeps it
     run(con, settings)
     got = ranked(settings)
     reasons = {k: got[k]["excluded_reason"] for k in got}

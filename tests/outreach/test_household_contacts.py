@@ -1,10 +1,12 @@
 from datetime import date
 
+from ingest.history import rebuild_history
 from outreach.visits import household_contacts
 from tests.outreach.conftest import AS_OF, add_snapshot
 
 
 def contacts_at(con, as_of):
+    rebuild_history(con, "registry")  # after the test's changes to stg_registry, as ingest would
     household_contacts(con, as_of)
     return {row[0]: row[2:] for row in con.sql("select * from household_contacts").fetchall()}
 

@@ -1,0 +1,95 @@
+"""The histories of the full-snapshot feeds, kept at ingest (slowly changing dimension type 2).
+
+A registry snapshot repeats every person every month; its history keeps one row per person and
+version, valid from the first snapshot listing it until the first that does not
+(sql/staging/registry_history.sql). It is brought up to date from the stg_ table whenever the
+snapshots from some delivery date on change — a new one, a late one dated before others, a
+`_v2` replacing one: the versions the snapshot before that date lists carry on, and only the
+snapshots from that date on are read again. `history_snapshots` lists the snapshots built from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import duckdb
+
+from ingest.read import quote_ident
+from sagak.warehouse import has_table, sql_text
+
+HISTORIES = {"registry": "registry_history"}
+# `after` for a history built from every snapshot: earlier than any delivery
+EVER = date(1, 1, 1)
+
+
+def update_history(con: duckdb.DuckDBPyConnection, feed: str, changed_from: date | None) -> None:
+    """Bring the feed's history up to date after its snapshots from `changed_from` on changed
+    (None: none changed). A missing history, or one built by another SQL text, is rebuilt."""
+    table = HISTORIES[feed]
+    query = sql_text(f"staging/{table}.sql")
+    tables = sql_text("ingest/history_tables.sql")
+    sha = hashlib.sha256((tables + query).encode()).hexdigest()
+    if not _built_by(con, feed, table, sha):
+        con.execute(f"drop table if exists {quote_ident(table)}")
+        con.execute(tables)
+        con.execute("delete from history_snapshots where feed = $feed", {"feed": feed})
+        changed_from = EVER
+    if changed_from is None:
+        return
+    after = _snapshots_from(con, feed, changed_from, sha)
+    con.execute(f"create or replace temp table _history_new as {query}", {"after": after})
+    _write(con, table, after)
+    con.execute("drop table _history_new")
+
+
+def rebuild_history(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+    """The feed's history built anew from every snapshot in its stg_ table."""
+    update_history(con, feed, EVER)
+
+
+def _built_by(con: duckdb.DuckDBPyConnection, feed: str, table: str, sha: str) -> bool:
+    """Whether the feed's history exists and was built by the SQL whose sha256 is `sha`."""
+    if not (has_table(con, table) and has_table(con, "history_snapshots")):
+        return False
+    shas = con.execute(
+        "select distinct sql_sha256 from history_snapshots where feed = $feed", {"feed": feed}
+    ).fetchall()
+    return shas in ([], [(sha,)])
+
+
+def _snapshots_from(con: duckdb.DuckDBPyConnection, feed: str, changed_from: date, sha: str):
+    """Relist the snapshots from `changed_from` on in history_snapshots; the date of the last
+    one before it (EVER if none): the history up to there stands."""
+    params = {"feed": feed, "changed_from": changed_from}
+    con.execute(
+        "delete from history_snapshots where feed = $feed and delivery_date >= $changed_from",
+        params,
+    )
+    con.execute(
+        f"insert into history_snapshots select $feed, delivery_date, count(*), $sha "
+        f"from {quote_ident('stg_' + feed)} where delivery_date >= $changed_from "
+        "group by delivery_date order by delivery_date",
+        params | {"sha": sha},
+    )
+    before = con.execute(
+        "select max(delivery_date) from history_snapshots "
+        "where feed = $feed and delivery_date < $changed_from",
+        params,
+    ).fetchall()[0][0]
+    return before or EVER
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: str, after: date) -> None:
+    """Replace the history after `after` by temp table _history_new: the versions listed then
+    get their new valid_to, later versions are deleted and written again."""
+    name = quote_ident(table)
+    con.execute(
+        f"update {name} set valid_to = n.valid_to from _history_new n "
+        f"where {name}.rowid = n.history_row and {name}.valid_to is distinct from n.valid_to"
+    )
+    con.execute(f"delete from {name} where valid_from > $after", {"after": after})
+    con.execute(
+        f"insert into {name} by name select * exclude (history_row) from _history_new "
+        "where history_row is null order by valid_from"
+    )
