@@ -12,6 +12,7 @@ import polars as pl
 
 from features import reuse
 from features.catalog import freshness_max_age_days
+from ingest.history import HISTORIES
 from sagak.settings import FEEDS
 from sagak.warehouse import sql_text
 
@@ -32,9 +33,13 @@ RELATIONS = (
     "fx_cross_feed",
 )
 log = logging.getLogger(__name__)
-# what the feature SQL reads: every feed's stg_ table, and the registry's history that ingest
-# keeps beside stg_registry (ingest/history.py)
-STAGING_VIEWS = (*(f"stg_{feed}" for feed in FEEDS), "history_snapshots", "registry_history")
+# what the feature SQL reads: every feed's stg_ table, and the histories ingest keeps beside
+# the full-snapshot feeds' (ingest/history.py)
+STAGING_VIEWS = (
+    *(f"stg_{feed}" for feed in FEEDS),
+    "history_snapshots",
+    *HISTORIES.values(),
+)
 # data months read for monthly feeds: the longest window. Nothing looks further back, so a
 # feature means the same in the 13th and the 24th month of history (stationary: a lookback that
 # grew with the history made months_since_first_signal drift, PSI 0.55 on a clean world)

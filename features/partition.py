@@ -26,7 +26,7 @@ from features.build import (
     missing_staging,
     store_snapshot,
 )
-from ingest.history import rebuild_history
+from ingest.history import rebuild_histories
 from models.baseline import tier
 from models.nightly_scorer import score_night
 from sagak.settings import FEEDS
@@ -123,8 +123,8 @@ def _export_forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, path: Path
 
 def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> None:
     """Create the stg_ tables of one partition: its rows of every feed, plus the markers
-    (and monitoring_forced_stale, when the night has feeds forced stale), and the registry's
-    history from its stg_registry."""
+    (and monitoring_forced_stale, when the night has feeds forced stale), and the histories
+    of the registry and benefits from those rows."""
     forced = work / "input" / FORCED_STALE_FILE
     if forced.exists():
         con.execute(
@@ -143,7 +143,7 @@ def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> Non
                 f"insert into stg_{feed} by name from read_parquet($files, hive_partitioning = false)",
                 {"files": files},
             )
-    rebuild_history(con, "registry")
+    rebuild_histories(con)
 
 
 def partition_night(work: Path, part: str, as_of: date, artifacts: Path) -> tuple[int, int, str]:

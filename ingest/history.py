@@ -2,7 +2,7 @@
 
 A registry snapshot repeats every person every month; its history keeps one row per person and
 version, valid from the first snapshot listing it until the first that does not
-(sql/staging/registry_history.sql). It is brought up to date from the stg_ table whenever the
+(sql/staging/registry_history.sql); benefits likewise, one row per grant and end date. It is brought up to date from the stg_ table whenever the
 snapshots from some delivery date on change — a new one, a late one dated before others, a
 `_v2` replacing one: the versions the snapshot before that date lists carry on, and only the
 snapshots from that date on are read again. `history_snapshots` lists the snapshots built from.
@@ -18,7 +18,7 @@ import duckdb
 from ingest.read import quote_ident
 from sagak.warehouse import has_table, sql_text
 
-HISTORIES = {"registry": "registry_history"}
+HISTORIES = {"registry": "registry_history", "benefits": "benefits_history"}
 # `after` for a history built from every snapshot: earlier than any delivery
 EVER = date(1, 1, 1)
 
@@ -46,6 +46,13 @@ def update_history(con: duckdb.DuckDBPyConnection, feed: str, changed_from: date
 def rebuild_history(con: duckdb.DuckDBPyConnection, feed: str) -> None:
     """The feed's history built anew from every snapshot in its stg_ table."""
     update_history(con, feed, EVER)
+
+
+def rebuild_histories(con: duckdb.DuckDBPyConnection) -> None:
+    """Every full-snapshot feed's history built anew from its stg_ table (a partition's, a
+    test's: stg_ tables made otherwise than by ingest)."""
+    for feed in HISTORIES:
+        rebuild_history(con, feed)
 
 
 def _built_by(con: duckdb.DuckDBPyConnection, feed: str, table: str, sha: str) -> bool:

@@ -16,7 +16,7 @@ forced as (
 ),
 
 latest_deliveries as (
-    -- the registry's snapshots, as its history lists them
+    -- the registry's (and benefits') snapshots, as their histories list them
     select 'registry' as feed, max(delivery_date) as latest_delivery
     from history_snapshots
     where feed = 'registry' and delivery_date between $as_of::date - $lookback_days and $as_of
@@ -48,8 +48,8 @@ latest_deliveries as (
     select 'employment', max(delivery_date) from stg_employment
     where delivery_date between $as_of::date - $lookback_days and $as_of
     union all
-    select 'benefits', max(delivery_date) from stg_benefits
-    where delivery_date between $as_of::date - $lookback_days and $as_of
+    select 'benefits', max(delivery_date) from history_snapshots
+    where feed = 'benefits' and delivery_date between $as_of::date - $lookback_days and $as_of
     union all
     select 'referrals', max(delivery_date) from stg_referrals
     where delivery_date between $as_of::date - $lookback_days and $as_of

@@ -22,3 +22,12 @@ create table if not exists registry_history (
     valid_from date,
     valid_to date
 );
+
+create table if not exists benefits_history (
+    household_key varchar,
+    program varchar,
+    start_date date,
+    end_date date,
+    valid_from date,
+    valid_to date
+);

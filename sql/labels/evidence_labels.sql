@@ -15,10 +15,12 @@ referred as (
 ),
 
 supported as (
-    select distinct household_key from stg_benefits
+    -- listed by a benefits snapshot delivered by $known_by: a version of the benefits history
+    -- valid from then
+    select distinct household_key from benefits_history
     where program in ('livelihood', 'emergency')
       and start_date > $as_of::date and start_date <= $as_of::date + 90
-      and delivery_date <= $known_by
+      and valid_from <= $known_by
 ),
 
 final as (

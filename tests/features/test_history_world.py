@@ -1,7 +1,8 @@
-"""The features of a night read from the registry's history equal those read from its snapshot
-copies: a synthetic world through the real ingest, its features built at several nights from
-the history ingest keeps, then from a history that is the snapshots themselves (every row of
-every snapshot its own version, valid until the next snapshot: what reading the copies meant)."""
+"""The features of a night read from the registry's and benefits' histories equal those read
+from their snapshot copies: a synthetic world through the real ingest, its features built at
+several nights from the histories ingest keeps, then from histories that are the snapshots
+themselves (every row of every snapshot its own version, valid until the next snapshot of its
+feed: what reading the copies meant)."""
 
 from datetime import date
 
@@ -23,8 +24,19 @@ select
     r.delivery_date as valid_from,
     (select min(s.delivery_date) from history_snapshots s
      where s.feed = 'registry' and s.delivery_date > r.delivery_date) as valid_to
-from (select distinct * exclude (file_id) from stg_registry) r
+from (select distinct * exclude (file_id) from stg_registry) r;
+
+create or replace table benefits_history as
+select
+    household_key, program, start_date, end_date,
+    b.delivery_date as valid_from,
+    (select min(s.delivery_date) from history_snapshots s
+     where s.feed = 'benefits' and s.delivery_date > b.delivery_date) as valid_to
+from (select distinct * exclude (file_id) from stg_benefits) b;
 """
+HISTORY_ROWS = (
+    "select count(*) from registry_history union all select count(*) from benefits_history"
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,21 +58,31 @@ def features(con, night: date) -> pl.DataFrame:
 
 
 def test_features_from_the_history_equal_those_from_the_snapshots(con):
-    deliveries = [r[0] for r in con.sql("select delivery_date from history_snapshots").fetchall()]
+    deliveries = [
+        r[0]
+        for r in con.sql(
+            "select delivery_date from history_snapshots where feed = 'registry' order by 1"
+        ).fetchall()
+    ]
     nights = sorted({*NIGHTS, deliveries[-2], date.fromordinal(deliveries[-2].toordinal() - 1)})
     from_history = {night: features(con, night) for night in nights}
-    kept = con.sql("select count(*) from registry_history").fetchall()[0][0]
+    kept = [r[0] for r in con.sql(HISTORY_ROWS).fetchall()]
     con.execute(SNAPSHOT_COPIES)
-    copies = con.sql("select count(*) from registry_history").fetchall()[0][0]
-    assert kept < copies / 3  # six snapshots of mostly the same people
+    copies = [r[0] for r in con.sql(HISTORY_ROWS).fetchall()]
+    # six snapshots of mostly the same people and grants
+    assert kept[0] < copies[0] / 3 and kept[1] < copies[1] / 2
+    ended = from_history[nights[-1]]["days_since_benefit_end"].drop_nulls()
+    assert len(ended) > 0  # the nights read grants that ended, not only active ones
     for night in nights:
         from_snapshots = features(con, night)
         assert from_snapshots.height > 200
+        assert from_snapshots["benefit_active"].sum() > 0
         assert from_history[night].equals(from_snapshots), night
 
 
 def test_the_features_read_the_history_not_the_copies(con):
-    last = con.sql("select max(delivery_date) from history_snapshots").fetchall()[0][0]
+    last = con.sql("select max(delivery_date) from history_snapshots where feed = 'registry'")
+    last = last.fetchall()[0][0]
     before = features(con, last)
     # the history (not stg_registry) says everyone lives in one community centre
     con.execute("update registry_history set emd_code = '4817099999'")

@@ -3,7 +3,7 @@
 from datetime import date
 
 from features.build import household_features, write_snapshot
-from ingest.history import rebuild_history
+from ingest.history import rebuild_histories
 from tests.features.tiny import AS_OF, DAILY, MONTHLY, heartbeat, put
 
 
@@ -102,7 +102,7 @@ def delivered_after_as_of(con):
 
 
 def snapshot_bytes(con, path, as_of=AS_OF):
-    rebuild_history(con, "registry")  # as ingest keeps it
+    rebuild_histories(con)  # as ingest keeps them
     household_features(con, as_of)
     write_snapshot(con, as_of, path)
     return path.read_bytes()

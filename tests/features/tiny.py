@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 
 from features.build import household_features
-from ingest.history import rebuild_history
+from ingest.history import HISTORIES, rebuild_histories, rebuild_history
 from tests.features.stg_tables import create_stg_tables
 
 AS_OF = date(2026, 6, 15)
@@ -41,13 +41,13 @@ def tiny_world(con: duckdb.DuckDBPyConnection, fresh_on: str = "2026-05-20") -> 
     create_stg_tables(con)
     con.execute(REGISTRY)
     heartbeat(con, MONTHLY + DAILY, fresh_on)
-    rebuild_history(con, "registry")
+    rebuild_histories(con)
 
 
 def features_at(con: duckdb.DuckDBPyConnection, as_of: date = AS_OF) -> dict[str, dict]:
-    """household_features at `as_of`, built now, by household_key (the registry's history
-    first brought up to date with stg_registry, as ingest keeps it)."""
-    rebuild_history(con, "registry")
+    """household_features at `as_of`, built now, by household_key (the registry's and benefits'
+    histories first brought up to date with their stg_ tables, as ingest keeps them)."""
+    rebuild_histories(con)
     household_features(con, as_of)
     rows = con.sql(
         "select * from household_features where as_of = $as_of", params={"as_of": as_of}
@@ -63,3 +63,5 @@ def put(con: duckdb.DuckDBPyConnection, feed: str, delivered: str, **columns) ->
     names = ", ".join(columns)
     values = ", ".join(f"${name}" for name in columns)
     con.execute(f"insert into stg_{feed} ({names}) values ({values})", columns)
+    if feed in HISTORIES:  # a full snapshot's history follows it, as ingest keeps it
+        rebuild_history(con, feed)

@@ -136,3 +136,36 @@ def test_a_changed_history_query_rebuilds_it(inbox, ingest, con):
     refresh_staging(con, ["registry"])
     assert rows(con, HISTORY) == expected != []
     same_as_snapshots(con)
+
+
+def benefits(inbox, name: str, *grants: str) -> None:
+    """A benefits snapshot `benefits/<name>.csv` of `household_no,program,start_date,end_date`
+    lines."""
+    header = "household_no,program,start_date,end_date\n"
+    inbox.csv(f"benefits/{name}.csv", header + "".join(g + "\n" for g in grants))
+
+
+def test_benefits_history_follows_late_and_corrected_snapshots(inbox, ingest, con):
+    registry(inbox, "registry_20260401", A="4817051000", B="4817051000")
+    medical, housing = "10000000000,medical,2025-01-01", "10000000001,housing,2026-01-01"
+    benefits(inbox, "benefits_20260403", f"{medical},", f"{housing},")
+    benefits(inbox, "benefits_20260603", f"{medical},2026-05-31")
+    ingest()
+    # May's snapshot arrives late; then a corrected June says housing went on
+    benefits(inbox, "benefits_20260503", f"{medical},", f"{housing},")
+    ingest()
+    benefits(inbox, "benefits_20260603_v2", f"{medical},2026-05-31", f"{housing},")
+    ingest()
+    got = rows(
+        con,
+        "select program, end_date::varchar, valid_from::varchar, valid_to::varchar "
+        "from benefits_history order by program, valid_from",
+    )
+    assert got == [
+        ("housing", None, "2026-04-03", None),
+        ("medical", None, "2026-04-03", "2026-06-03"),
+        ("medical", "2026-05-31", "2026-06-03", None),
+    ]
+    kept = sorted(rows(con, "from benefits_history"), key=repr)
+    rebuild_history(con, "benefits")
+    assert sorted(rows(con, "from benefits_history"), key=repr) == kept
