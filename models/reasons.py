@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from features.catalog import Reason
 from features.catalog import reasons as catalog_reasons
 
 MAX_REASONS = 3
 # bumped when the way reasons are chosen changes: carried scores are then scored again
-REASONS_VERSION = 3
+REASONS_VERSION = 4
 # pushes looked at per household, so that MAX_REASONS distinct texts remain after duplicates
 CANDIDATE_REASONS = 8
 MIN_PUSH = 1e-6
@@ -121,6 +122,13 @@ class BoostedTrees:
         return self.probability(raw + self.raw(moved, trees) - self.raw(x, trees))
 
 
+# the reason of a household with no signal to name (every value typical or missing): its risk
+# comes from the model's reading of several facts together, and the list still says so
+COMBINED = Reason(
+    "combined", "여러 정보를 함께 본 위험 점수", "risk read from several facts together"
+)
+
+
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:
     """`household_key, reasons, reasons_ko, reasons_en`: the 3 strongest positive pushes whose
     texts differ (two windows of one signal can read alike: "수도요금 체납액 27,820원" once).
@@ -165,10 +173,13 @@ def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[st
         pl.col("en").head(MAX_REASONS).alias("reasons_en"),
     )
     every = pl.DataFrame({"row": np.arange(n), "household_key": pl.Series(keys, dtype=pl.String)})
-    empty = pl.lit([], dtype=pl.List(pl.String))
+    fallback = {"reasons": COMBINED.code, "reasons_ko": COMBINED.ko, "reasons_en": COMBINED.en}
     return every.join(listed, on="row", how="left", maintain_order="left").select(
         "household_key",
-        *(pl.col(c).fill_null(empty) for c in ("reasons", "reasons_ko", "reasons_en")),
+        *(
+            pl.col(c).fill_null(pl.lit([text], dtype=pl.List(pl.String)))
+            for c, text in fallback.items()
+        ),
     )
 
 

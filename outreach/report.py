@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from features.catalog import reasons as catalog_reasons
+from models.reasons import COMBINED
 from outreach.report_charts import hangul_font, png
 from outreach.teams import Teams, TeamsFileError, load_teams
 from sagak.settings import Settings
@@ -141,8 +142,9 @@ def scores_section(ranked_list: pl.DataFrame) -> str:
 
 
 def reason_texts() -> pl.DataFrame:
-    """`code, ko, en`: the catalog's reason texts, the value shown as N ("전기요금 N개월 체납")."""
-    texts = catalog_reasons().values()
+    """`code, ko, en`: the catalog's reason texts, the value shown as N ("전기요금 N개월 체납"),
+    and the one of a household with no signal to name."""
+    texts = [*catalog_reasons().values(), COMBINED]
     return pl.DataFrame(
         {
             "code": [r.code for r in texts],

@@ -105,9 +105,10 @@ def test_top_reasons_strongest_first_positive_only_with_values():
     assert found["household_key"].to_list() == ["a", "b", "c"]
     assert found["reasons"].to_list() == [
         ["nhis_arrears_months_max_3m", "nhis_arrears_months_max_6m", "power_cutoff_12m"],
-        [],  # nothing present, nothing to say
+        ["combined"],  # nothing to name: the model's reading of several facts together
         ["power_cutoff_12m"],
     ]
+    assert found["reasons_ko"][1].to_list() == ["여러 정보를 함께 본 위험 점수"]
     assert found["reasons_ko"][0].to_list() == [
         "건강보험료 5개월 체납",
         "건강보험료 2개월 체납",
@@ -128,7 +129,7 @@ def test_a_household_without_a_positive_push_shows_what_was_seen():
     # present signals, least pulled down first; never an absent one
     assert found["reasons"].to_list() == [
         ["nhis_arrears_months_max_3m", "power_cutoff_12m"],
-        [],
+        ["combined"],  # never an empty reason list
     ]
 
 
