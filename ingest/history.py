@@ -56,13 +56,19 @@ def rebuild_histories(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _built_by(con: duckdb.DuckDBPyConnection, feed: str, table: str, sha: str) -> bool:
-    """Whether the feed's history exists and was built by the SQL whose sha256 is `sha`."""
+    """Whether the feed's history exists and was built by the SQL whose sha256 is `sha` (or
+    there is nothing to build it from)."""
     if not (has_table(con, table) and has_table(con, "history_snapshots")):
         return False
     shas = con.execute(
         "select distinct sql_sha256 from history_snapshots where feed = $feed", {"feed": feed}
     ).fetchall()
-    return shas in ([], [(sha,)])
+    if shas == [(sha,)]:
+        return True
+    # no snapshot listed: built only if the stg_ table has none either (the history tables
+    # may have been created for another feed)
+    empty = f"select not exists (from {quote_ident('stg_' + feed)})"
+    return shas == [] and con.execute(empty).fetchall()[0][0]
 
 
 def _snapshots_from(con: duckdb.DuckDBPyConnection, feed: str, changed_from: date, sha: str):

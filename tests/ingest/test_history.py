@@ -169,3 +169,15 @@ def test_benefits_history_follows_late_and_corrected_snapshots(inbox, ingest, co
     kept = sorted(rows(con, "from benefits_history"), key=repr)
     rebuild_history(con, "benefits")
     assert sorted(rows(con, "from benefits_history"), key=repr) == kept
+
+
+def test_a_warehouse_from_before_the_histories_gets_them_at_its_next_ingest(inbox, ingest, con):
+    registry(inbox, "registry_20260401", A="4817051000", B="4817051000")
+    registry(inbox, "registry_20260501", A="4817052000")
+    ingest()
+    expected = rows(con, HISTORY)
+    for table in ("registry_history", "benefits_history", "history_snapshots"):
+        con.execute(f"drop table {table}")
+    ingest()  # nothing new in the inbox
+    assert rows(con, HISTORY) == expected != []
+    same_as_snapshots(con)
