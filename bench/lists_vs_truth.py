@@ -3,7 +3,8 @@
 For a published night D of a synthetic world (truth running at least three months past D), each
 picker fills every team's quota — the number of households sagak assigned to that team that
 night — from the households the night could list (no exclusion), best first:
-- `sagak`: the published picks themselves (their exploration share included);
+- `sagak`: the published picks themselves (their exploration share included); and its top
+  picks alone (without the random share) against the rules filling the same smaller quotas;
 - `legacy`: the old rules (health-insurance arrears >= 3 months, a cut-off in the last 3
   months, arrears >= 2 months in 3 or more feeds), ranked by rules hit, then months of arrears;
 - `legacy_referral`: the same rules plus a referral in the last 61 days;
@@ -174,10 +175,11 @@ def evaluate_night(home: Path, night: date | None) -> dict:
     """Every figure of one world's night (see the module docstring)."""
     settings = get_settings(home)
     if night is None:
-        night = max(
-            date.fromisoformat(p.parent.name)
-            for p in settings.outreach.glob("????-??-??/ranked.parquet")
-        )
+        published = settings.outreach.glob("????-??-??/ranked.parquet")
+        nights = [date.fromisoformat(p.parent.name) for p in published]
+        if not nights:
+            raise SystemExit(f"{settings.outreach}: no published night (run sagak nightly first)")
+        night = max(nights)
     ranked = pl.read_parquet(settings.outreach_dir(night.isoformat()) / "ranked.parquet")
     truth = truth_keys(settings)
     with warehouse(settings) as con:
@@ -187,7 +189,9 @@ def evaluate_night(home: Path, night: date | None) -> dict:
         tonight = features.select("household_key", *feature_names())
         reference = reference_scores(con, truth, night, tonight)
     frame = (
-        ranked.select("household_key", "emd_code", "score", "excluded_reason", "assigned")
+        ranked.select(
+            "household_key", "emd_code", "score", "excluded_reason", "assigned", "exploration"
+        )
         .join(tonight.with_columns(reference=pl.Series(reference)), on="household_key")
         .join(in_crisis(truth, months_after(night)), on="household_key", how="left")
         .with_columns(
@@ -221,6 +225,12 @@ def evaluate_night(home: Path, night: date | None) -> dict:
         out[f"{name}_precision"] = float(frame.filter(picked)["in_crisis"].mean())
         out[f"{name}_roc_auc"] = float(roc_auc_score(y, listable[column].to_numpy()))
         out[f"{name}_pr_auc"] = float(average_precision_score(y, listable[column].to_numpy()))
+    # the picks without the random exploration share, against the rules at the same quotas
+    top = frame.filter(pl.col("assigned") & ~pl.col("exploration").fill_null(False))
+    top_quotas = dict(top.group_by("emd_code").len().iter_rows())
+    out["sagak_top_precision"] = float(top["in_crisis"].mean())
+    legacy_top = frame.filter(quota_picks(frame, "legacy", top_quotas))
+    out["top_ratio_to_legacy"] = out["sagak_top_precision"] / float(legacy_top["in_crisis"].mean())
     listed = frame.filter(pl.col("assigned"))
     out["listed_mean_probability"] = float(listed["score"].mean())
     out["listed_truth_rate"] = float(listed["in_crisis"].mean())
@@ -241,6 +251,10 @@ COLUMNS = (
     ("reference", lambda r: f"{r['reference_precision']:.3f}"),
     ("x legacy", lambda r: f"{r['ratio_to_legacy']:.2f}"),
     ("x reference", lambda r: f"{r['ratio_to_reference']:.2f}"),
+    (
+        "top picks (x legacy)",
+        lambda r: f"{r['sagak_top_precision']:.3f} ({r['top_ratio_to_legacy']:.2f})",
+    ),
     ("ROC-AUC", lambda r: f"{r['sagak_roc_auc']:.3f} / {r['reference_roc_auc']:.3f}"),
     ("PR-AUC", lambda r: f"{r['sagak_pr_auc']:.3f} / {r['reference_pr_auc']:.3f}"),
     (

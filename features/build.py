@@ -12,7 +12,7 @@ import polars as pl
 
 from features import reuse
 from features.catalog import freshness_max_age_days
-from ingest.history import HISTORIES
+from ingest.history import HISTORIES, update_history
 from sagak.settings import FEEDS
 from sagak.warehouse import sql_text
 
@@ -48,6 +48,17 @@ SIGNAL_MONTHS = 12
 
 class StagingMissing(RuntimeError):
     """The stg_ views a feature build reads are not in the warehouse (nothing ingested yet)."""
+
+
+def bring_histories_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the registry and benefits histories when the warehouse has their snapshots but
+    not the histories (one from before them, not ingested since), or histories made by an older
+    SQL text: `sagak train` or `sagak features` first after an upgrade works as `sagak ingest`
+    would. Nothing is done when they are current."""
+    present = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+    for feed in HISTORIES:
+        if f"stg_{feed}" in present:
+            update_history(con, feed, None)
 
 
 def missing_staging(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -154,6 +165,7 @@ def build_snapshot(
     the monthly features come from an earlier night when they can (features/reuse.py). The
     caller drops the temp tables (`drop_intermediates`). Returns what `reuse.record_build`
     needs: registry_date, hashed, columns, reused_from."""
+    bring_histories_up_to_date(con)
     missing = missing_staging(con)
     if missing:
         raise StagingMissing(f"no {', '.join(missing)} in the warehouse: ingest deliveries first")

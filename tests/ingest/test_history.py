@@ -181,3 +181,20 @@ def test_a_warehouse_from_before_the_histories_gets_them_at_its_next_ingest(inbo
     ingest()  # nothing new in the inbox
     assert rows(con, HISTORY) == expected != []
     same_as_snapshots(con)
+
+
+def test_a_warehouse_from_before_the_histories_gets_them_at_its_first_feature_build(
+    inbox, ingest, con
+):
+    """`sagak train` or `sagak features` first after the upgrade, before any ingest."""
+    from features.build import bring_histories_up_to_date
+
+    registry(inbox, "registry_20260401", A="4817051000", B="4817051000")
+    registry(inbox, "registry_20260501", A="4817052000")
+    ingest()
+    expected = rows(con, HISTORY)
+    for table in ("registry_history", "benefits_history", "history_snapshots"):
+        con.execute(f"drop table {table}")
+    bring_histories_up_to_date(con)
+    assert rows(con, HISTORY) == expected != []
+    same_as_snapshots(con)
