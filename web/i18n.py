@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outcomes": ("방문 결과 이력", "Outcome history"),
     "outcome": ("결과", "Result"),
     "visit_date": ("방문일", "Visit date"),
+    "visited_by": ("방문자", "Visited by"),
     "assigned_date": ("배정일", "Assigned on"),
     "services": ("연계 서비스", "Services linked"),
     "reported_on": ("보고일", "Reported on"),

@@ -15,7 +15,16 @@ from pathlib import Path
 from outreach.feedback import Returned, check_row
 from web.nights import Night, Nights
 
-COLUMNS = ("household_key", "emd_code", "assigned_date", "visit_date", "outcome", "services")
+COLUMNS = (
+    "household_key",
+    "emd_code",
+    "assigned_date",
+    "visit_date",
+    "outcome",
+    "services",
+    "visited_by",
+)
+VISITED_BY_CHARS = 100  # a name or two, as on the sheet
 
 
 def published_finder(nights: Nights, night: Night) -> Callable[[Returned, date | None], date]:
@@ -50,6 +59,7 @@ def checked_result(nights: Nights, night: Night, emd_code: str, form: dict, rece
         visit_date=str(form.get("visit_date") or "").strip() or None,
         outcome=str(form.get("outcome") or "").strip(),
         services=";".join(str(s) for s in services),
+        visited_by=str(form.get("visited_by") or "").strip()[:VISITED_BY_CHARS],
     )
     return check_row(returned, published_finder(nights, night), received)
 
@@ -67,6 +77,7 @@ def csv_text(record: dict) -> str:
             record["visit_date"].isoformat() if record["visit_date"] else "",
             record["outcome"],
             ";".join(record["services"]),
+            record.get("visited_by") or "",
         ]
     )
     return out.getvalue()

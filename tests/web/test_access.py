@@ -159,16 +159,16 @@ def test_the_result_form_checks_like_feedback_and_writes_a_returned_csv(world, s
             "outcome": "confirmed_crisis",
             "visit_date": visit,
             "services": ["food", "emergency"],
+            "visited_by": "김복지",
             "csrf_token": token,
         },
     )
     assert saved.status_code == 303, saved.text
     (written,) = set(feedback_files(world.settings.inbox / "feedback")) - before
     lines = written.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "household_key,emd_code,assigned_date,visit_date,outcome,services"
-    assert (
-        lines[1].startswith(f"{key},{world.team_a},")
-        and "confirmed_crisis,food;emergency" in lines[1]
+    assert lines[0] == "household_key,emd_code,assigned_date,visit_date,outcome,services,visited_by"
+    assert lines[1].startswith(f"{key},{world.team_a},") and lines[1].endswith(
+        "confirmed_crisis,food;emergency,김복지"
     )
     entries = log_rows(world, "result_entry")
     assert entries[0]["target"] == f"{world.team_a}/{key}" and written.name in entries[0]["detail"]
