@@ -27,6 +27,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from features.build import bring_histories_up_to_date
 from models.baseline import MAX_POINTS, WEIGHTS
 from models.candidates import (
     EVIDENCE,
@@ -259,6 +260,7 @@ def describe(result: dict) -> dict:
 def fit_and_select(con: duckdb.DuckDBPyConnection, as_of: date, config: TrainConfig, first: date):
     """Split, build rows, fit the grid, calibrate the winner: (model, metadata, frames)."""
     started = time.monotonic()
+    bring_histories_up_to_date(con)  # a warehouse not ingested since the histories came
     split = temporal_split(first, as_of, config.n_validation)
     train, valid = split_rows(con, split, config.seed)
     results = candidates(train, valid, config)
