@@ -305,11 +305,32 @@ def denied_text(lang: str, target: str) -> str:
     return pick(lang, ("권한 없는 화면 {}", "a page not allowed: {}"), "{}").format(target)
 
 
+EXCLUSIONS = {
+    "deceased": ("사망", "deceased"),
+    "moved_out": ("관할 밖 전출", "moved out of the area"),
+    "escalated": (
+        "2회 연락 불가: 시군구 사례관리 이관",
+        "unreachable twice: with the city's case managers",
+    ),
+    "benefit_active": ("복지급여 수급 중", "receives a benefit"),
+    "visited_recently": ("최근 60일 내 방문", "visited in the last 60 days"),
+    "assigned": ("이미 배정됨", "already assigned"),
+}
+
+
+def exclusion_name(lang: str, code: str | None) -> str:
+    """Why a household is not on tonight's list, in words (an unknown code as itself)."""
+    if not code:
+        return ""
+    return pick(lang, EXCLUSIONS[code], code) if code in EXCLUSIONS else code
+
+
 def page_helpers(lang: str) -> dict:
     """The functions every template calls, bound to the page's language."""
     return {
         "t": lambda key: t(lang, key),
         "outcome_name": lambda code: outcome_name(lang, code),
+        "exclusion_name": lambda code: exclusion_name(lang, code),
         "action_name": lambda action: action_name(lang, action),
         "entry_text": lambda row: entry_text(lang, row),
         "result_detail": lambda detail: result_detail(lang, detail),

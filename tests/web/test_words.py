@@ -90,3 +90,18 @@ def test_the_sheets_contacts_are_read_back_by_household(tmp_path):
 
 def test_no_sheet_no_contacts(tmp_path):
     assert sheet_contacts(tmp_path / "missing.xlsx") == {}
+
+
+def test_every_exclusion_the_night_can_give_reads_in_words():
+    import re
+    from pathlib import Path
+
+    from web.i18n import exclusion_name
+
+    sql = Path("sql/outreach/exclusions.sql").read_text(encoding="utf-8")
+    codes = set(re.findall(r"then '([a-z_]+)'", sql))
+    assert {"benefit_active", "visited_recently", "escalated"} <= codes
+    for code in codes:
+        assert exclusion_name("ko", code) != code  # English may keep the word (deceased)
+    assert exclusion_name("ko", "benefit_active") == "복지급여 수급 중"
+    assert exclusion_name("ko", None) == "" and exclusion_name("ko", "other") == "other"
