@@ -12,9 +12,10 @@ import resource
 import time
 from datetime import date
 
-from models.promotion import first_registry_date, team_capacities
+from models.promotion import first_registry_date
 from models.temporal import temporal_split
 from models.train import TrainConfig, best, calibrated_winner, candidates, split_rows
+from outreach.teams import team_capacities
 from sagak.settings import get_settings
 from sagak.warehouse import warehouse
 

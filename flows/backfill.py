@@ -9,10 +9,10 @@ from datetime import date, timedelta
 import typer
 from prefect import flow, get_run_logger
 
-from flows.lock import warehouse_lock
 from flows.nightly import check_runner, nightly
 from flows.progress import clock
 from outreach.nights import NightRefused, latest_published
+from sagak.lock import warehouse_lock
 from sagak.settings import Settings, get_settings
 
 

@@ -1,7 +1,7 @@
 """Features and scores per city (시군구) on a Dask cluster; the warehouse keeps one writer.
 
 The driver (this flow's process) writes the partitions' inputs to Parquet, one mapped task per
-city builds and scores its households on a Dask worker (features.partition), and the driver
+city builds and scores its households on a Dask worker (models.partition), and the driver
 stores the features and the globally ranked scores. SAGAK_HOME must be the same path on every
 worker (shared storage): the tasks read and write SAGAK_HOME/work/<as_of>/, removed on success.
 """
@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect_dask import DaskTaskRunner
 
-from features import partition
+from models import partition
 from sagak.settings import Settings, get_settings
 from sagak.warehouse import warehouse
 

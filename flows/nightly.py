@@ -11,7 +11,6 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from features.build import household_features
-from flows.lock import warehouse_lock
 from flows.progress import clock, line
 from flows.retries import IO_RETRIES
 from flows.schedule import scheduled_night
@@ -19,9 +18,10 @@ from ingest.load import ingest_inbox
 from ingest.report import ingest_report
 from models.nightly_scorer import score_night, scorer_of
 from monitoring.feeds import mark_forced
-from monitoring.stages import findings_line, forced_line, summary
+from monitoring.stages import findings_line, for_publish, forced_line
 from outreach.nights import refuse_earlier, remove_leftovers, require_deliveries
 from outreach.publish import publish
+from sagak.lock import warehouse_lock
 from sagak.privacy import secret
 from sagak.settings import get_settings
 from sagak.warehouse import warehouse
@@ -250,8 +250,7 @@ def run_night(home: str, as_of: date, lang: str, runner: str, dask_address: str 
     model = monitor_model(home, as_of)
     logger.info(line("monitor model", findings_line(model["findings"]), started))
     started = clock()
-    watch = {"summary": summary(watched, model), "report": model["report"]}
-    manifest = publish_lists(home, as_of, deliveries, feeds, lang, watch)
+    manifest = publish_lists(home, as_of, deliveries, feeds, lang, for_publish(watched, model))
     counts = manifest.get("counts", {})
     listed = f"{counts.get('households_listed', 0):,} households listed"
     logger.info(line("publish", f"{listed} for {counts.get('teams', 0)} teams", started))

@@ -8,18 +8,31 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.lock import warehouse_lock
 from flows.progress import clock, line
 from flows.retries import IO_RETRIES
 from flows.schedule import scheduled_night
-from sagak.settings import get_settings
+from sagak.lock import warehouse_lock
+from sagak.settings import Settings, get_settings
+
+
+def train_for_settings(settings: Settings, as_of: date, seed: int = 0) -> dict:
+    """`sagak train`: visit results → labels, then train, register and promote on the
+    installation's warehouse, with the teams' capacities of teams.yml; the model's metadata."""
+    from models.labels import load_visits
+    from models.promotion import train_model as train_and_promote
+    from outreach.teams import team_capacities
+    from sagak.privacy import secret
+    from sagak.warehouse import warehouse
+
+    capacities = team_capacities(settings.teams_file)
+    with warehouse(settings) as con:
+        load_visits(con, settings.feedback, secret(settings))
+        return train_and_promote(con, settings.artifacts, as_of, capacities, seed)
 
 
 @task(name="train", cache_policy=NO_CACHE, **IO_RETRIES)
 def train_model(home: str, as_of: date, seed: int) -> dict:
     """Train and validate forward in time, register, promote per the registry rules."""
-    from models.promotion import train_for_settings
-
     meta = train_for_settings(get_settings(home), as_of, seed)
     return {"model_id": meta["model_id"], **meta["promotion"]}
 

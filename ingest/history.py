@@ -16,7 +16,7 @@ from datetime import date
 import duckdb
 
 from ingest.read import quote_ident
-from sagak.warehouse import has_table, sql_text
+from sagak.warehouse import sql_text, table_exists
 
 HISTORIES = {"registry": "registry_history", "benefits": "benefits_history"}
 # `after` for a history built from every snapshot: earlier than any delivery
@@ -58,7 +58,7 @@ def rebuild_histories(con: duckdb.DuckDBPyConnection) -> None:
 def _built_by(con: duckdb.DuckDBPyConnection, feed: str, table: str, sha: str) -> bool:
     """Whether the feed's history exists and was built by the SQL whose sha256 is `sha` (or
     there is nothing to build it from)."""
-    if not (has_table(con, table) and has_table(con, "history_snapshots")):
+    if not (table_exists(con, table) and table_exists(con, "history_snapshots")):
         return False
     shas = con.execute(
         "select distinct sql_sha256 from history_snapshots where feed = $feed", {"feed": feed}

@@ -21,9 +21,8 @@ import duckdb
 import polars as pl
 
 from models.fairness import audit_attributes, audit_rows, fairness, store_fairness
-from models.labels import has_table
 from models.registry import registry_dir
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, table_exists
 
 OUTCOMES_DIR = "outcomes"
 
@@ -52,7 +51,7 @@ def night_scorer(folder: Path) -> str:
 def outcome_rows(con: duckdb.DuckDBPyConnection, outreach: Path, as_of: date) -> pl.DataFrame:
     """`household_key, as_of (night assigned), score, label, selected, sigungu_code, scorer`."""
     nights = published_nights(outreach, as_of)
-    if not nights or not has_table(con, "visits"):
+    if not nights or not table_exists(con, "visits"):
         return pl.DataFrame()
     visits = con.sql(
         sql_text("models/outcome_visits.sql"), params={"as_of": as_of, "nights": sorted(nights)}

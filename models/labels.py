@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from features.build import store_snapshot
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, table_exists
 
 VISIT_FILE = re.compile(r"^visits_(\d{8})\.csv$")
 ALL_KNOWN = date(9999, 12, 31)
@@ -55,7 +55,7 @@ def load_visits(con: duckdb.DuckDBPyConnection, feedback: Path, key: str) -> int
     empty = read_visits_schema()
     visits = pl.concat([empty, *frames], how="vertical") if frames else empty
     con.register("visits_frame", visits.to_arrow())
-    returned = RETURNED_VISITS if has_table(con, "visit_results") else ""
+    returned = RETURNED_VISITS if table_exists(con, "visit_results") else ""
     con.execute(f"create or replace table visits as from visits_frame {returned}")
     con.unregister("visits_frame")
     return con.sql("select count(*) from visits").fetchall()[0][0]
@@ -69,12 +69,6 @@ select household_key, emd_code, assigned_date as round_start, assigned_date, vis
        exploration, reported_on, source_file
 from visit_results
 """
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether the main schema has a table called `name`."""
-    query = "select count(*) from duckdb_tables() where table_name = $name and schema_name = 'main'"
-    return con.sql(query, params={"name": name}).fetchall()[0][0] > 0
 
 
 def read_visits_schema() -> pl.DataFrame:

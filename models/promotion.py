@@ -115,22 +115,3 @@ def card_model(folder: Path, model, meta: dict, valid: pl.DataFrame, table) -> N
     importance = permutation_table(model, x, y, meta["features"], meta["config"]["seed"])
     importance.write_parquet(folder / "importance.parquet")
     write_card(folder, meta, table, valid.with_columns(baseline=baseline_score(valid)), importance)
-
-
-def team_capacities(teams_file: Path) -> dict[str, int]:
-    """Visits per cycle of each team in teams.yml (emd_code -> households)."""
-    from outreach.teams import load_teams
-
-    return {team.emd_code: team.capacity for team in load_teams(teams_file).teams}
-
-
-def train_for_settings(settings, as_of: date, seed: int = 0) -> dict:
-    """`sagak train`: visit results → labels, then train_model on the installation's warehouse."""
-    from models.labels import load_visits
-    from sagak.privacy import secret
-    from sagak.warehouse import warehouse
-
-    capacities = team_capacities(settings.teams_file)
-    with warehouse(settings) as con:
-        load_visits(con, settings.feedback, secret(settings))
-        return train_model(con, settings.artifacts, as_of, capacities, seed)

@@ -20,7 +20,8 @@ import polars as pl
 
 from features.catalog import reasons as catalog_reasons
 from models.reasons import CANDIDATE_REASONS, MAX_REASONS, REASONS_VERSION
-from sagak.warehouse import sql_text
+from models.scored_frame import scored_frame
+from sagak.warehouse import sql_text, table_exists
 
 log = logging.getLogger(__name__)
 SCORED = ("probability", "tier", "reasons", "reasons_ko", "reasons_en")
@@ -48,8 +49,6 @@ def carried_scores(
 ) -> pl.DataFrame:
     """`scored_frame`'s columns for every household of `features`: carried where the inputs
     and the model are unchanged, computed for the rest; `score_carry` then holds them all."""
-    from models.scoring import scored_frame
-
     digest = features.select("household_key").with_columns(
         input_hash(features, meta["features"]).alias("input_hash")
     )
@@ -68,10 +67,9 @@ def carried_scores(
 
 def _previous(con: duckdb.DuckDBPyConnection, scorer: str) -> pl.DataFrame:
     """The rows `score_carry` holds for `scorer` (none if another model or texts scored them)."""
-    tables = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
     columns = (
         {r[0] for r in con.sql("describe score_carry").fetchall()}
-        if "score_carry" in tables
+        if table_exists(con, "score_carry")
         else ()
     )
     if "scored_by" in columns:

@@ -15,7 +15,7 @@ import duckdb
 from ingest.contracts import load_contracts
 from monitoring.config import MonitoringConfig
 from monitoring.findings import finding, graded, monitoring_tables, store_findings
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, tables
 
 STALE_NOTE = "its features are marked stale tonight"
 
@@ -157,9 +157,8 @@ def monitor_feeds(
 ) -> tuple[list[dict], list[dict]]:
     """Profile new deliveries, judge every feed tonight; (findings, feeds forced stale)."""
     monitoring_tables(con)
-    present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
-    views = {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}
-    if "ingest_ledger" not in present or "current_files" not in views:
+    present = tables(con)
+    if "ingest_ledger" not in present or "current_files" not in present:
         return [], []
     contracts = load_contracts(contracts_dir)
     raw = {f: c.raw_table for f, c in contracts.items() if c.raw_table in present}

@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, table_exists
 
 COLUMNS = (
     "night",
@@ -139,8 +139,7 @@ def recent_findings(
 ) -> list[dict]:
     """The rows of the last `nights` nights monitored (up to as_of), newest night first, each
     night's in the order to act on them (by_priority). Reads only: none before a first night."""
-    tables = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
-    if "monitoring" not in tables:
+    if not table_exists(con, "monitoring"):
         return []
     rows = (
         con.sql(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from outreach.report import png, table
+from report.charts import png
+from report.html import table
 
 TOP_FEATURES = 25
 

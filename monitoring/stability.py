@@ -112,10 +112,3 @@ def _excluded(con: duckdb.DuckDBPyConnection, ranked: Path) -> dict[str, float]:
 def night_name(previous: Path | None) -> str:
     """'last night (YYYY-MM-DD)' for the previous published folder."""
     return f"the last published night ({previous.name})" if previous else "no earlier night"
-
-
-def capacities(teams_file: Path) -> dict[str, int]:
-    """Each team's visits per cycle (teams.yml)."""
-    from outreach.teams import load_teams
-
-    return {t.emd_code: t.capacity for t in load_teams(teams_file).teams}

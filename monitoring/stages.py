@@ -17,14 +17,15 @@ from monitoring.drift import champion_reference, feature_drift, score_drift
 from monitoring.feeds import monitor_feeds
 from monitoring.findings import by_priority, store_findings
 from monitoring.quality import live_results, quality_findings, weekly_quality
+from monitoring.report import monitoring_section
 from monitoring.retrain import flag_if_sustained
 from monitoring.stability import (
-    capacities,
     exclusion_findings,
     list_overlap,
     night_name,
     overlap_findings,
 )
+from outreach.teams import team_capacities
 from sagak.settings import Settings
 from sagak.warehouse import sql_text
 
@@ -52,7 +53,7 @@ def model_stage(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date)
     reference = champion_reference(folder)
     previous = previous_night(settings.outreach, as_of)
     validation = metadata(folder)["metrics"]["champion_calibrated"] if reference else {}
-    overlap = list_overlap(con, previous, capacities(settings.teams_file))
+    overlap = list_overlap(con, previous, team_capacities(settings.teams_file))
     rows = (
         feature_drift(con, as_of, reference, config)
         + score_drift(con, previous, reference, config)
@@ -123,6 +124,13 @@ def summary(feeds: dict, model: dict) -> dict:
         ],
         "retrain": model.get("retrain"),
     }
+
+
+def for_publish(feeds: dict, model: dict) -> dict:
+    """What a night publishes of its monitoring: {summary (the manifest's `monitoring`),
+    report (the HTML of report.html's monitoring section)}."""
+    section = monitoring_section(model["report"], feeds["forced_stale"])
+    return {"summary": summary(feeds, model), "report": section}
 
 
 def findings_line(rows: list[dict]) -> str:

@@ -30,6 +30,7 @@ from outreach.returned import (
     split_services,
 )
 from outreach.services import SERVICES, service_code
+from sagak.warehouse import table_exists
 
 # re-exported: the web, the flows and the tests import them from here
 __all__ = ["FeedbackFileError", "Returned", "read_csv", "read_sheet"]
@@ -105,7 +106,11 @@ def check_row(
 
 def assignment_finder(con: duckdb.DuckDBPyConnection) -> Callable[[Returned, date | None], date]:
     """A function giving the assignment date a returned row answers, or ValueError."""
-    scored = "select household_key from household_scores union " if has_scores(con) else ""
+    scored = (
+        "select household_key from household_scores union "
+        if table_exists(con, "household_scores")
+        else ""
+    )
     known = {row[0] for row in con.sql(f"{scored}select household_key from assignments").fetchall()}
     made: dict[tuple[str, str], list[date]] = {}
     for key, emd, assigned in con.sql(
@@ -130,12 +135,6 @@ def assignment_finder(con: duckdb.DuckDBPyConnection) -> Callable[[Returned, dat
         return max(chosen)
 
     return find
-
-
-def has_scores(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse has scored households yet (not before the first night)."""
-    query = "select count(*) from duckdb_tables() where table_name = 'household_scores'"
-    return con.sql(query).fetchall()[0][0] > 0
 
 
 def store_results(

@@ -66,7 +66,7 @@ def publish(
 
     Returns the manifest. The warehouse changes (assignments, sheet_log) are committed only when
     every file was written; `feeds`: the ingest report per feed, written to the manifest as is;
-    `monitoring`: {summary (the manifest's `monitoring`), report (the report's section)}.
+    `monitoring`: {summary (the manifest's `monitoring`), report (the HTML of the report's monitoring section)}.
     """
     config = load_teams(settings.teams_file)
     target = settings.outreach_dir(as_of.isoformat())

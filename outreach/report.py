@@ -17,18 +17,13 @@ import polars as pl
 
 from features.catalog import reasons as catalog_reasons
 from models.reasons import COMBINED
-from outreach.report_charts import hangul_font, png
+from outreach.report_teams import places, spare_section, teams_section
 from outreach.teams import Teams, TeamsFileError, load_teams
+from report.charts import hangul_font, png
+from report.html import page, table
 from sagak.settings import Settings
 
 TOP_REASONS = 12
-CSS = """
-body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}
-td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#e8eef8}td:first-child,th:first-child{text-align:left}
-h2{border-bottom:2px solid #446;padding-bottom:3px;margin-top:1.8em}.note{color:#666}
-img{max-width:100%}td:first-child{white-space:nowrap}
-"""
 
 
 def write_report(
@@ -37,14 +32,10 @@ def write_report(
     ranked_list: pl.DataFrame,
     previous: pl.DataFrame | None,
     settings: Settings,
-    monitoring: dict | None = None,
+    monitoring: str | None = None,
 ) -> Path:
-    """Write report.html for the night; the same inputs give the same bytes. `monitoring`:
-    what monitoring.stages.report_data gives (no section when None)."""
-    from monitoring.report import monitoring_section
-    from outreach.report_teams import places, spare_section, teams_section
-
-    forced = (night.get("monitoring") or {}).get("forced_stale", [])
+    """Write report.html for the night; the same inputs give the same bytes. `monitoring`: the
+    HTML of monitoring.report.monitoring_section, the last section (none when None)."""
     names = places(teams_config(settings))
     sections = [
         summary_section(night, ranked_list),
@@ -57,13 +48,9 @@ def write_report(
         model_section(settings.artifacts),
     ]
     if monitoring is not None:
-        sections.append(monitoring_section(monitoring, forced))
+        sections.append(monitoring)
     title = f"sagak — {night['as_of']} 야간 보고서 (nightly report)"
-    page = (
-        f"<!doctype html><html lang='ko'><head><meta charset='utf-8'><title>{escape(title)}</title>"
-        f"<style>{CSS}</style></head><body><h1>{escape(title)}</h1>{''.join(sections)}</body></html>"
-    )
-    path.write_text(page, encoding="utf-8")
+    path.write_text(page(title, sections), encoding="utf-8")
     return path
 
 
@@ -73,31 +60,6 @@ def teams_config(settings: Settings) -> Teams | None:
         return load_teams(settings.teams_file)
     except TeamsFileError:
         return None
-
-
-def table(frame: pl.DataFrame | list[dict]) -> str:
-    """An HTML table of a frame or a list of records (values escaped)."""
-    records = frame.to_dicts() if isinstance(frame, pl.DataFrame) else frame
-    if not records:
-        return "<p class='note'>(없음 / none)</p>"
-    columns = list(records[0])
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell(r.get(c)))}</td>" for c in columns) + "</tr>"
-        for r in records
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def cell(value: object) -> str:
-    """A table cell's text: numbers rounded, lists joined, None blank."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
 
 
 def histogram(values: pl.Series, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:

@@ -10,9 +10,9 @@ from html import escape
 
 import polars as pl
 
-from outreach.report import table
-from outreach.report_charts import hangul_font, png
 from outreach.teams import Teams
+from report.charts import hangul_font, png
+from report.html import table
 
 TIER_BANDS = ((16, 20), (11, 15), (6, 10), (1, 5))
 BAND_NAMES = tuple(f"tier {low}-{high}" for low, high in TIER_BANDS)

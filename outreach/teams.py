@@ -85,6 +85,11 @@ def load_teams(path: Path) -> Teams:
     return Teams(default, cities, teams, share, Path(path), floor)
 
 
+def team_capacities(path: Path) -> dict[str, int]:
+    """Each team's visits per cycle in teams.yml (emd_code -> households)."""
+    return {team.emd_code: team.capacity for team in load_teams(path).teams}
+
+
 def yaml_problem(exc: yaml.YAMLError) -> str:
     """A YAML error on one line, with where it is: 'line 3, column 4: expected … (while …)'."""
     mark = getattr(exc, "problem_mark", None)

@@ -4,7 +4,7 @@ DuckDB keeps to SAGAK_MEMORY_LIMIT (default 4GB) and spills what does not fit to
 SAGAK_HOME/tmp, so a large world runs to completion on a small machine, only slower.
 
 While a process holds the file for writing DuckDB refuses every other connection, even a
-read-only one; so each writer, as it lets go of SAGAK_HOME's lock (flows/lock.py), leaves the
+read-only one; so each writer, as it lets go of SAGAK_HOME's lock (sagak/lock.py), leaves the
 tables the reader commands list in a copy (`reader_copy`) that they read meanwhile.
 """
 
@@ -79,10 +79,19 @@ def warehouse(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Du
         con.close()
 
 
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether the connection's database has the table `name`."""
-    query = "select count(*) from duckdb_tables() where table_name = $name"
-    return con.execute(query, {"name": name}).fetchall()[0][0] > 0
+def tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> set[str]:
+    """The names of the tables and views the connection sees, temporary ones included; or of
+    those of the attached `database` only."""
+    query = (
+        "select table_name from information_schema.tables "
+        "where table_catalog = coalesce($database, table_catalog)"
+    )
+    return {r[0] for r in con.execute(query, {"database": database}).fetchall()}
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the connection sees a table or view called `name`."""
+    return name in tables(con)
 
 
 def publish_reader_copy(settings: Settings) -> Path | None:
@@ -96,11 +105,9 @@ def publish_reader_copy(settings: Settings) -> Path | None:
     try:
         with connect(partial, settings) as con:
             con.execute("attach $path as w (read_only)", {"path": str(settings.warehouse)})
-            present = con.execute(
-                "select table_name from duckdb_tables() where database_name = 'w'"
-            ).fetchall()
+            present = tables(con, "w")
             for table in READER_TABLES:  # names from the tuple above, never from input
-                if (table,) in present:
+                if table in present:
                     con.execute(f"create table {table} as from w.{table}")
         os.replace(partial, target)
     finally:

@@ -33,7 +33,7 @@ def small_world(tmp_path_factory):
 @pytest.fixture(scope="session")
 def trained(small_world):
     """The first model trained on the small world: (settings, night, metadata)."""
-    from models.promotion import train_for_settings
+    from flows.operations import train_for_settings
 
     settings, night = small_world
     return settings, night, train_for_settings(settings, night, seed=0)

@@ -13,7 +13,7 @@ from pathlib import Path
 def ingested_world(home: Path, households: int, seed: int, mess: float):
     """A synthetic world of `households` × 12 months to 2026-10 in `home`, every delivery
     ingested and the legacy visits loaded; (settings, the last delivery night)."""
-    from flows.cli import latest_delivery_date
+    from cli.main import latest_delivery_date
     from ingest.load import ingest_inbox
     from models.labels import load_visits
     from sagak.privacy import secret

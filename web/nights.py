@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from sagak.settings import SQL_DIR
+from sagak.warehouse import sql_text
 
 NIGHT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -43,7 +43,7 @@ class Nights:
     def __init__(self, outreach: Path, memory_limit: str = "1GB") -> None:
         self.outreach = outreach
         self.con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
-        self.con.execute(sql_text("ranked_filtered"))
+        self.con.execute(sql_text("web/ranked_filtered.sql"))
         self.manifests: dict[tuple[str, int], dict] = {}
 
     def folders(self) -> list[str]:
@@ -96,7 +96,7 @@ class Nights:
         A night re-published is swapped to a new folder and the old one removed; a query that
         was reading the old one finds no file and is run once more.
         """
-        text = sql_text(name)
+        text = sql_text(f"web/{name}.sql")
         used = set(PARAMETER.findall(text))
         values = {k: v for k, v in params.items() if k in used}
         try:
@@ -113,8 +113,3 @@ class Nights:
             return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
         finally:
             cursor.close()
-
-
-def sql_text(name: str) -> str:
-    """The text of sql/web/<name>.sql."""
-    return (SQL_DIR / "web" / f"{name}.sql").read_text(encoding="utf-8")

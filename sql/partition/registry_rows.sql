@@ -1,7 +1,7 @@
 -- registry_rows: the registry snapshot of $registry_date, one row per member as fx_members keeps
 -- it (a person listed twice stays in the household fx_members chose), with its partition. The
 -- snapshot's rows are the versions of the registry's history valid then; a partition rebuilds
--- its own history from them (features/partition.py).
+-- its own history from them (models/partition.py).
 with
 
 snapshot as (

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from flows.backfill import nights, published
-from flows.cli import app
 from sagak.settings import get_settings
 from synth.world import generate
 

@@ -10,9 +10,9 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from features.build import household_features
-from features.partition import NothingToPartition, ranked_globally
 from models.baseline import SCORER as BASELINE
 from models.nightly_scorer import score_night
+from models.partition import NothingToPartition, ranked_globally
 from sagak.settings import get_settings
 from sagak.warehouse import warehouse
 
@@ -78,7 +78,7 @@ def champion_runs(world, tmp_path_factory, prefect_server):
     """Both paths with a trained champion; Dask on a 2-process cluster given by its address."""
     from distributed import LocalCluster
 
-    from models.promotion import train_for_settings
+    from flows.operations import train_for_settings
 
     home, night = world
     tmp = tmp_path_factory.mktemp("champion")
@@ -130,7 +130,7 @@ def test_dask_with_a_champion_gives_the_local_reasons(champion_runs):
 
 def test_markers_carry_the_population_values_into_each_partition(world, tmp_path):
     """Without the marker rows, a city's own rows give other freshness and streak answers."""
-    from features.partition import export_partitions, partition_night
+    from models.partition import export_partitions, partition_night
 
     home, night = world
     as_of = night + timedelta(days=1)
@@ -185,7 +185,7 @@ def test_a_model_tier_is_kept_from_the_validation_cuts():
 
 
 def test_an_empty_warehouse_says_to_ingest_first(tmp_path):
-    from features.partition import export_partitions
+    from models.partition import export_partitions
 
     with (
         warehouse(get_settings(tmp_path)) as con,

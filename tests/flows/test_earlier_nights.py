@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.main import app
 from outreach.manifest import sha256_file
 from sagak.settings import get_settings
 from synth.world import generate
@@ -123,7 +123,7 @@ def test_backfill_prints_each_night_as_it_ends(home, tmp_path):
 
     settings = copy_home(home, tmp_path / "home")
     env = os.environ | {"PREFECT_API_URL": str(get_current_settings().api.url)}
-    command = [sys.executable, "-c", "from flows.cli import main; main()", "backfill"]
+    command = [sys.executable, "-c", "from cli.main import main; main()", "backfill"]
     args = ["--from", "2026-10-29", "--to", "2026-10-31", "--home", str(settings.home)]
     started = time.monotonic()
     with subprocess.Popen(command + args, stdout=subprocess.PIPE, text=True, env=env) as proc:

@@ -4,7 +4,7 @@ import duckdb
 import polars as pl
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.main import app
 from tests.features.tiny import put, tiny_world
 
 runner = CliRunner()

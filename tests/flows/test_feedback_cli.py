@@ -2,7 +2,7 @@
 
 from typer.testing import CliRunner
 
-from flows.cli import app, latest_delivery_date
+from cli.main import app, latest_delivery_date
 
 runner = CliRunner()
 

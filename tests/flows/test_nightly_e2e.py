@@ -11,7 +11,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from flows.cli import app, latest_delivery_date
+from cli.main import app, latest_delivery_date
 from outreach.sheets import FIRST_ROW, HEADER_ROW
 from sagak.settings import get_settings
 from synth.world import generate

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.main import app
 
 runner = CliRunner()
 SAGAK = Path(sys.executable).parent / "sagak"
@@ -82,7 +82,7 @@ def test_a_failed_night_ends_with_one_line_and_the_traceback_in_the_log(tmp_path
 def test_a_second_nightly_waits_then_names_the_running_one(tmp_path, prefect_server):
     from prefect.settings import PREFECT_API_URL
 
-    from tests.flows.test_lock import hold_lock
+    from tests.sagak.test_lock import hold_lock
 
     holder = hold_lock(tmp_path, 60)  # a first nightly, in another process
     env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}

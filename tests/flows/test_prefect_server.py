@@ -35,7 +35,7 @@ if {APP!r} in sys.orig_argv and os.environ.get({SLOW!r}):
 @pytest.fixture(scope="module")
 def tiny_world(tmp_path_factory):
     """A 300-household, 4-month clean world (not ingested): its home and last delivery night."""
-    from flows.cli import latest_delivery_date
+    from cli.main import latest_delivery_date
     from synth.world import generate
 
     home = tmp_path_factory.mktemp("prefect_server_world")

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.main import app
 from tests.ingest.conftest import RRN_A, Inbox
 
 runner = CliRunner()

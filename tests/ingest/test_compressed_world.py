@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app, latest_delivery_date
+from cli.main import app, latest_delivery_date
 from ingest.load import ingest_inbox
 from sagak.settings import get_settings
 

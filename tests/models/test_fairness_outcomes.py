@@ -100,7 +100,7 @@ def test_nothing_to_audit_before_results_or_without_published_lists(home, tmp_pa
 def test_sagak_audit_outcomes_prints_the_latest_or_the_named_night(home):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from cli.main import app
 
     settings, con, _ = home
     as_of = NIGHT + timedelta(days=10)

@@ -10,7 +10,7 @@ from features.build import household_features
 from models.candidates import matrix
 from models.nightly_scorer import score_night, scorer_of
 from models.registry import load_model, metadata, registry_dir
-from models.scoring import tiers
+from models.scored_frame import tiers
 from sagak.warehouse import warehouse
 
 

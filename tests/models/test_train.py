@@ -4,7 +4,8 @@ import json
 
 import polars as pl
 
-from models.promotion import decide, headline, train_for_settings
+from flows.operations import train_for_settings
+from models.promotion import decide, headline
 from models.registry import champion_id, load_model, registry_dir
 
 

@@ -20,9 +20,9 @@ from tests.worlds import latest_file, truncate_delivery
 def watched(tmp_path_factory, prefect_server):
     """(settings, the ten clean nights, the broken night, every monitoring row newest first)."""
     from flows.nightly import nightly
+    from flows.operations import train_for_settings
     from ingest.load import ingest_inbox
     from models.labels import load_visits
-    from models.promotion import train_for_settings
     from monitoring.findings import recent_findings
     from sagak.privacy import secret
     from sagak.warehouse import warehouse

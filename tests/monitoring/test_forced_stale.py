@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from features.build import _forced_stale
-from features.partition import _export_forced_stale
+from models.partition import _export_forced_stale
 from monitoring.findings import monitoring_tables
 
 NIGHT = date(2026, 10, 30)

@@ -136,7 +136,7 @@ def test_the_drift_alert_reached_the_local_receiver(nights):
 def test_two_critical_nights_flag_the_champion_for_retraining(nights):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from cli.main import app
     from models.registry import list_models
 
     settings, days, manifests, _, model_id, _ = nights

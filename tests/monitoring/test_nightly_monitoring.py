@@ -13,7 +13,7 @@ import duckdb
 import pytest
 import yaml
 
-from flows.cli import latest_delivery_date
+from cli.main import latest_delivery_date
 from sagak.settings import get_settings
 from synth.world import generate
 from tests.worlds import WebhookReceiver, blank_column, latest_file, truncate_delivery
@@ -137,7 +137,7 @@ def test_a_rerun_gives_the_same_rows_and_report(broken_night):
 def test_sagak_monitor_prints_the_findings(broken_night):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from cli.main import app
 
     settings, night, _, _, _, _ = broken_night
     result = CliRunner().invoke(app, ["monitor", "--home", str(settings.home)])

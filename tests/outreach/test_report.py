@@ -6,10 +6,10 @@ import polars as pl
 import pytest
 
 from outreach import report as report_module
-from outreach import report_charts
 from outreach.publish import publish
 from outreach.report import reasons_chart, top_reasons
 from outreach.report_teams import Places, city_summary, team_numbers, team_rows
+from report import charts as report_charts
 from tests.outreach.conftest import AS_OF
 from tests.outreach.test_publish import DELIVERIES
 

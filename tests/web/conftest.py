@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from flows.cli import latest_delivery_date
+from cli.main import latest_delivery_date
 from sagak.settings import Settings, get_settings
 
 PASSWORD = "correct horse battery"

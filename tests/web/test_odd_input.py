@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Route
 from typer.testing import CliRunner
 
-from flows.cli import app as cli
+from cli.main import app as cli
 from sagak.settings import get_settings
 from tests.web.conftest import PASSWORD, create_users, csrf_of, live_server, login
 from web import store

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 from typer.testing import CliRunner
 
-from flows.cli import app
+from cli.main import app
 from sagak.settings import get_settings
 from tests.web.conftest import free_port
 from web import store

@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_listing import ledger, quarantine
-from flows.cli_monitor import monitor
-from flows.cli_options import (
+from cli.listing import ledger, quarantine
+from cli.monitor import monitor
+from cli.options import (
     DaskAddressOption,
     HomeOption,
     LangOption,
@@ -29,8 +29,8 @@ from flows.cli_options import (
     parse_date,
     writing,
 )
-from flows.cli_unattended import backfill, serve
-from flows.cli_web import users_app, web
+from cli.unattended import backfill, serve
+from cli.web import users_app, web
 from sagak.settings import get_settings
 
 app = typer.Typer(
@@ -115,10 +115,10 @@ def nightly(
             raise typer.Exit(code=2)
     else:
         night = parse_date(as_of, "--as-of")
+    from cli.logs import log_to_file
+    from cli.summary import print_summary
     from flows.nightly import nightly as nightly_flow
     from flows.prefect_server import with_prefect_api
-    from flows.progress import log_to_file
-    from flows.summary import print_summary
 
     check_writable(settings, "nightly")
     log_to_file(settings)
@@ -247,7 +247,7 @@ def ingest(
         message = f"expected an existing inbox folder, got {str(folder)!r}"
         raise typer.BadParameter(message, param_hint="--inbox")
     night = _night(as_of, folder)
-    from flows.ingest_summary import print_ingest
+    from cli.ingest_summary import print_ingest
     from ingest.load import ingest_inbox
     from ingest.report import ingest_report
     from sagak.privacy import secret
@@ -285,8 +285,8 @@ def train(
             f"error: no warehouse at {settings.warehouse} (run `sagak nightly` first)", err=True
         )
         raise typer.Exit(code=2)
-    from flows.model_summary import print_training
-    from models.promotion import train_for_settings
+    from cli.model_summary import print_training
+    from flows.operations import train_for_settings
     from models.temporal import NotEnoughHistory
 
     try:
@@ -311,7 +311,7 @@ def models(ctx: typer.Context, as_json: JsonOption = False, home: HomeOption = N
     """List the registered models (the champion marked) with their validation figures."""
     if ctx.invoked_subcommand is not None:
         return
-    from flows.model_summary import print_models
+    from cli.model_summary import print_models
     from models.registry import list_models
 
     settings = get_settings(home)
@@ -355,7 +355,7 @@ def audit(
     --outcomes on the households visited from the published lists (the nightly's audit)."""
     settings = get_settings(home)
     check_home(settings)
-    from flows.model_summary import outcome_audit_path, print_fairness
+    from cli.model_summary import outcome_audit_path, print_fairness
     from models.registry import UnknownModel, champion_id, model_folder
 
     if night is not None and not outcomes:

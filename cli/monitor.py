@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_options import HomeOption, reading
+from cli.options import HomeOption, reading
 from sagak.settings import get_settings
 
 SEVERITY_MARK = {"critical": "!!", "warning": "! ", "ok": "  "}
@@ -39,9 +39,9 @@ def monitor(
 def recent_findings(con, nights: int) -> list[dict]:
     """The last nights' findings (monitoring.findings.recent_findings without creating the
     table: readers read the warehouse read-only)."""
-    from sagak.warehouse import has_table, sql_text
+    from sagak.warehouse import sql_text, table_exists
 
-    if not has_table(con, "monitoring"):
+    if not table_exists(con, "monitoring"):
         return []
     query = sql_text("monitoring/recent_findings.sql")
     return con.sql(query, params={"nights": nights, "as_of": None}).pl().to_dicts()

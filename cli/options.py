@@ -76,7 +76,7 @@ def check_runner(runner: str, dask_address: str | None) -> None:
 
 def failed(what: str, err: BaseException, settings: Settings) -> typer.Exit:
     """One line on stderr naming what failed and why (the traceback goes to the log file)."""
-    from flows.progress import log_failure, log_file
+    from cli.logs import log_failure, log_file
 
     line = error_line(err)
     log_failure(what, err)
@@ -89,7 +89,7 @@ def error_line(err: BaseException) -> str:
     own message spreads the line and column over several lines, after the first)."""
     import yaml
 
-    from flows.progress import one_line
+    from cli.logs import one_line
 
     first, seen = one_line(err), []
     while err is not None and err not in seen:
@@ -106,7 +106,7 @@ def error_line(err: BaseException) -> str:
 def writing(settings: Settings, what: str, lock_wait: float | None) -> Iterator[None]:
     """Hold SAGAK_HOME's writer lock; a read-only home or a wait that runs out ends the command
     with one line."""
-    from flows.lock import LockTimeout, warehouse_lock
+    from sagak.lock import LockTimeout, warehouse_lock
 
     check_writable(settings, what.split()[0])
     try:
@@ -142,8 +142,8 @@ def check_warehouse(settings: Settings) -> None:
 
 def check_writable(settings: Settings, command: str) -> None:
     """What a writer writes in an existing SAGAK_HOME is writable: one line and exit 1 if not."""
-    from flows.lock import lock_path
-    from flows.progress import log_file
+    from cli.logs import log_file
+    from sagak.lock import lock_path
 
     logs = log_file(settings)
     for path in (settings.home, settings.warehouse, lock_path(settings), logs.parent, logs):
@@ -160,8 +160,8 @@ def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection for a reader command: the warehouse or, while a writer holds it,
     the copy the last writer left (said on stderr). Anything else ends in one line: exit 2
     without a warehouse, 1 when it cannot be read."""
-    from flows.lock import reading_lock
-    from flows.progress import one_line
+    from cli.logs import one_line
+    from sagak.lock import reading_lock
 
     check_warehouse(settings)
     with reading_lock(settings) as writer:
@@ -177,7 +177,7 @@ def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 def _reader_connection(settings: Settings, writer: str | None) -> duckdb.DuckDBPyConnection:
     """The warehouse read-only (retried briefly while a process outside the lock holds it),
     else the readers' copy; a damaged file or no copy ends in one line."""
-    from flows.progress import one_line
+    from cli.logs import one_line
     from sagak.warehouse import WarehouseUnreadable, connect
 
     try:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_options import HomeOption, parse_date, reading
+from cli.options import HomeOption, parse_date, reading
 from sagak.settings import get_settings
 
 FeedOption = Annotated[str | None, typer.Option("--feed", help="Only this feed.")]
@@ -37,13 +37,13 @@ def ledger(
     home: HomeOption = None,
 ) -> None:
     """Print the ingest ledger: files per feed and status, then one row per file seen."""
-    from flows.ingest_summary import table_rows
-    from sagak.warehouse import has_table, sql_text
+    from cli.ingest_summary import table_rows
+    from sagak.warehouse import sql_text, table_exists
 
     settings = get_settings(home)
     params = filters(settings, feed, since)
     with reading(settings) as con:
-        if not has_table(con, "ingest_ledger"):
+        if not table_exists(con, "ingest_ledger"):
             rows, counts = [], []
         else:
             listing = params | {"limit": shown_rows(limit, as_json)}
@@ -71,14 +71,14 @@ def quarantine(
     home: HomeOption = None,
 ) -> None:
     """Print quarantined rows: counts per feed and reason, then path, line, reasons, raw."""
-    from flows.ingest_summary import table_rows
+    from cli.ingest_summary import table_rows
     from ingest.report import REASON_VALUE
-    from sagak.warehouse import has_table, sql_text
+    from sagak.warehouse import sql_text, table_exists
 
     settings = get_settings(home)
     params = filters(settings, feed, since)
     with reading(settings) as con:
-        if not (has_table(con, "quarantine") and has_table(con, "ingest_ledger")):
+        if not (table_exists(con, "quarantine") and table_exists(con, "ingest_ledger")):
             rows, feeds, reasons = [], [], []
         else:
             listing = params | {"limit": shown_rows(limit, as_json)}

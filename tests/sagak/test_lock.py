@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.lock import LockTimeout, lock_path, wait_seconds, warehouse_lock
+from sagak.lock import LockTimeout, lock_path, wait_seconds, warehouse_lock
 from sagak.settings import get_settings
 
 SAGAK = Path(sys.executable).parent / "sagak"
 HOLD = """
 import sys, time
 from pathlib import Path
-from flows.lock import warehouse_lock
+from sagak.lock import warehouse_lock
 from sagak.settings import get_settings
 with warehouse_lock(get_settings(sys.argv[1]), "nightly 2026-10-30"):
     Path(sys.argv[2]).write_text("held")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.lock import reading_lock, warehouse_lock
+from cli.main import app
 from monitoring.findings import finding, store_findings
+from sagak.lock import reading_lock, warehouse_lock
 from sagak.settings import get_settings
 from sagak.warehouse import warehouse
 from tests.ingest.conftest import RRN_A, Inbox
@@ -30,7 +30,7 @@ WATER = "rrn,ym,arrears_months,arrears_amount,cutoff\n"
 HOLD = """
 import sys, time
 from pathlib import Path
-from flows.lock import warehouse_lock
+from sagak.lock import warehouse_lock
 from sagak.settings import get_settings
 from sagak.warehouse import warehouse
 settings = get_settings(sys.argv[1])

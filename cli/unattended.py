@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_options import (
+from cli.options import (
     DaskAddressOption,
     HomeOption,
     LangOption,
@@ -45,10 +45,10 @@ def backfill(
     check_lang(lang)
     check_runner(runner, dask_address)
     settings = get_settings(home)
+    from cli.logs import log_to_file
     from flows.backfill import backfill as backfill_flow
     from flows.backfill import summary_line
     from flows.prefect_server import with_prefect_api
-    from flows.progress import log_to_file
 
     check_writable(settings, "backfill")
     log_to_file(settings)
@@ -77,8 +77,8 @@ def serve(
     settings = get_settings(home)
     from prefect.settings import PREFECT_API_URL
 
+    from cli.logs import log_to_file
     from flows.prefect_server import with_prefect_api
-    from flows.progress import log_to_file
     from flows.serve import deployments, serve_forever
 
     if not PREFECT_API_URL.value():

@@ -9,13 +9,13 @@ import duckdb
 import pytest
 from prefect import flow, task
 
-from flows.cli import app
-from flows.cli_options import error_line
+from cli.main import app
+from cli.options import error_line
 from flows.retries import is_transient
 from monitoring.config import MonitoringConfigError, load_config
 from sagak.settings import DEFAULT_HOME, get_settings
 from sagak.warehouse import WarehouseUnreadable, warehouse
-from tests.flows.test_readers import home, one_error_line, runner
+from tests.cli.test_readers import home, one_error_line, runner
 from tests.flows.test_retries import FAST
 
 assert home  # the fixture, imported for these tests

@@ -30,7 +30,7 @@ from ingest.history import rebuild_histories
 from models.baseline import tier
 from models.nightly_scorer import score_night
 from sagak.settings import FEEDS
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, table_exists
 
 PERSON_MONTHLY = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit")
 HOUSEHOLD_FEEDS = ("housing", "benefits", "referrals")
@@ -113,8 +113,7 @@ def _export_feed(con: duckdb.DuckDBPyConnection, feed: str, params: dict, folder
 
 def _export_forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, path: Path) -> None:
     """The feeds monitoring forced stale at as_of (monitoring_forced_stale), for the workers."""
-    present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
-    if "monitoring_forced_stale" in present:
+    if table_exists(con, "monitoring_forced_stale"):
         forced = con.sql(
             "from monitoring_forced_stale where night = $as_of", params={"as_of": as_of}
         )

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_options import HomeOption, check_home, stop
+from cli.options import HomeOption, check_home, stop
 from sagak.settings import get_settings
 
 users_app = typer.Typer(

@@ -1,0 +1,38 @@
+"""A model's scores of households: calibrated probability, risk tier and reasons.
+
+Shared by nightly scoring (models/scoring.py) and the scores carried over from the last
+night (models/score_carry.py), which computes it for the households whose inputs moved.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from models.candidates import matrix
+from models.reasons import reason_features, scores_and_pushes, top_reasons
+
+
+def tiers(probability: np.ndarray, cuts: list[float]) -> np.ndarray:
+    """Risk tier 1–20: 1 + the number of validation-period ventile cut points at or below."""
+    return (1 + np.searchsorted(np.asarray(cuts), probability, side="right")).astype(np.int8)
+
+
+def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
+    """Per household: `probability`, `tier` and reasons, from the model in `meta`."""
+    names = meta["features"]
+    x = matrix(features, names)
+    why = reason_features(names)
+    columns = [names.index(n) for n in why]
+    typical = np.asarray(meta["typical_values"])
+    probability, push = scores_and_pushes(model, x, columns, typical)
+    keys = features["household_key"].to_list()
+    reasons = top_reasons(keys, x[:, columns], push, why)
+    return (
+        features.select("household_key")
+        .with_columns(
+            pl.Series("probability", probability).round(6),
+            pl.Series("tier", tiers(probability, meta["tier_cuts"]), dtype=pl.Int8),
+        )
+        .join(reasons, on="household_key", how="left")
+    )
