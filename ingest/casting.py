@@ -1,4 +1,5 @@
-"""Typing `_incoming` into `_typed`: SQL expressions per contract type, one bulk statement.
+"""Typing `_incoming` into `_typed`: SQL expressions per contract type, one bulk statement over
+a batch of one feed's deliveries (`_file`, `_row`, `_delivery_date`: ingest/batches.py).
 
 Each column goes text -> cleaned text (`_v_<name>`: trimmed, '' and '-' are NULL) -> typed
 value (`_t_<name>`: NULL when the text does not fit the type). A row whose cleaned text is
@@ -87,10 +88,10 @@ def checks(column) -> list[str]:
         found.append(f"case when {v} is not null and {t} is null then {expected}{shown} end")
     if column.past and column.type == "ym":
         later = quote_literal(label + "month after the delivery date: ")
-        found.append(f"case when {t} > strftime($delivery_date, '%Y%m') then {later} || {v} end")
+        found.append(f"case when {t} > strftime(_delivery_date, '%Y%m') then {later} || {v} end")
     elif column.past:
         later = quote_literal(label + "date after the delivery date: ")
-        found.append(f"case when {t} > $delivery_date then {later} || {v} end")
+        found.append(f"case when {t} > _delivery_date then {later} || {v} end")
     return found
 
 

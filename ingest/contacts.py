@@ -45,17 +45,17 @@ def detach(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"detach database if exists {ALIAS}")
 
 
-def store_contacts(
-    con: duckdb.DuckDBPyConnection, contract: Contract, file_id: str, delivered
-) -> None:
-    """The clean rows' contact details of one delivery, replacing any earlier try of that file."""
+def store_contacts(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """The clean rows' contact details of the batch's loaded files (`_files`), replacing any
+    earlier try of those files."""
     keys = [c for c in contract.columns if c.output != c.name and not c.contact]
-    picked = ", ".join(quote_ident(c.output) for c in (*keys, *contract.contacts))
+    picked = ", ".join(f"t.{quote_ident(c.output)}" for c in (*keys, *contract.contacts))
     con.begin()
-    con.execute(f"delete from {ALIAS}.contacts where file_id = $file_id", {"file_id": file_id})
     con.execute(
-        f"insert into {ALIAS}.contacts by name select {picked}, $file_id as file_id, "
-        "$delivery_date as delivery_date from _typed where len(_reasons) = 0",
-        {"file_id": file_id, "delivery_date": delivered},
+        f"delete from {ALIAS}.contacts where file_id in (select file_id from _files where loaded)"
+    )
+    con.execute(
+        f"insert into {ALIAS}.contacts by name select {picked}, f.file_id, f.delivery_date "
+        "from _typed as t join _files as f using (_file) where f.loaded and len(t._reasons) = 0"
     )
     con.commit()

@@ -82,8 +82,10 @@ def raw_columns(contract: Contract) -> str:
 
 def seen_files(con: duckdb.DuckDBPyConnection) -> Seen:
     """The ledger's knowledge of files, oldest entry first."""
+    # a duplicate is recorded before the batch of the file it repeats: that file comes first
     rows = con.sql(
-        "select path, sha256, status from ingest_ledger where sha256 is not null order by rowid"
+        "select path, sha256, status from ingest_ledger where sha256 is not null "
+        "order by status = 'duplicate', rowid"
     ).fetchall()
     seen = Seen()
     for path, sha, status in rows:

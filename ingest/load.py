@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -11,28 +10,17 @@ import duckdb
 
 from ingest import fingerprints
 from ingest.archive import archive_stored
-from ingest.casting import used_params
-from ingest.contacts import attach, detach, store_contacts
+from ingest.batches import BATCH_BYTES, Batches, add_to_batch, load_batches
+from ingest.contacts import attach, detach
 from ingest.contracts import Contract, ContractError, load_contracts
 from ingest.fingerprints import Fingerprints
 from ingest.inbox import Delivery, Ignored, scan_inbox
-from ingest.ledger import (
-    Seen,
-    as_json,
-    create_warehouse_tables,
-    ledger_row,
-    record,
-    seen_files,
-    supersede,
-)
-from ingest.read import RejectedFile, delivered, quote_ident
-from ingest.reference import add_delivery
+from ingest.ledger import Seen, as_json, create_warehouse_tables, ledger_row, record, seen_files
+from ingest.read import delivered
 from ingest.reference import prepare as prepare_references
 from ingest.staging import refresh_staging
-from ingest.store import LINE_OFFSET, check_delivery
 from ingest.timing import log_steps, step
 from sagak.settings import SQL_DIR, Settings
-from sagak.warehouse import sql_text
 
 
 def ingest_inbox(
@@ -75,14 +63,25 @@ def ingest_files(
     deliveries, ignored = scan_inbox(inbox, contracts, as_of) if inbox.is_dir() else ([], [])
     seen, prints = seen_files(con), fingerprints.load(con)
     rows = [row for found in ignored if (row := ignore_file(con, found, seen, prints))]
+    batches, loaded = Batches(contracts, secret), []
     for delivery in deliveries:
-        if row := consider(con, delivery, contracts[delivery.feed], secret, seen, prints):
+        if row := consider(con, delivery, batches, seen, prints):
             rows.append(row)
+        if batches.size >= BATCH_BYTES:
+            loaded += load_batches(con, batches)
+    loaded += load_batches(con, batches)
     fingerprints.save(con, prints)
+    rows = in_place(rows, loaded)
     if archive is not None:
         with step("archive"):
             archive_stored(con, deliveries, archive)
     return rows
+
+
+def in_place(rows: list[dict], loaded: list[dict]) -> list[dict]:
+    """The rows in inbox order, each pending one replaced by its row from its batch."""
+    by_file = {(row["path"], row["sha256"]): row for row in loaded}
+    return [by_file.get((row["path"], row["sha256"]), row) for row in rows]
 
 
 def current(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
@@ -127,12 +126,12 @@ def ignore_file(
 def consider(
     con: duckdb.DuckDBPyConnection,
     delivery: Delivery,
-    contract: Contract,
-    secret: str,
+    batches: Batches,
     seen: Seen,
     prints: Fingerprints,
 ) -> dict | None:
-    """Load a delivery, or record it as a duplicate; None if this very file was seen before."""
+    """Read a delivery into its feed's batch (a `pending` row until the batch loads), or record
+    it as rejected or a duplicate; None if this very file was seen before."""
     if (delivery.relative, prints.unchanged_sha(delivery.path, delivery.relative)) in seen.pairs:
         return None
     stat = fingerprints.stat_of(delivery.path)
@@ -161,7 +160,7 @@ def consider(
         row = ledger_row(**ids, status="duplicate", message=message)
         record(con, row)
     else:
-        row = load_delivery(con, delivery, data, contract, secret, ids)
+        row = add_to_batch(con, batches, delivery, data, ids) or ledger_row(**ids, status="pending")
     seen.add(row)
     return row
 
@@ -172,97 +171,6 @@ def read_bytes(path: Path) -> tuple[bytes, str | None]:
         return path.read_bytes(), None
     except OSError as err:
         return b"", f"could not read the file: {err.strerror or err}"
-
-
-def load_delivery(
-    con: duckdb.DuckDBPyConnection,
-    delivery: Delivery,
-    data: bytes,
-    contract: Contract,
-    secret: str,
-    ids: dict,
-) -> dict:
-    """Check and store one delivery; a file that cannot be read is rejected whole."""
-    try:
-        checked = check_delivery(con, delivery, data, contract, secret)
-        with step("store"):
-            row = store_delivery(con, delivery, contract, ids, checked)
-    except (RejectedFile, duckdb.Error, OSError) as err:
-        rollback_quietly(con)
-        message = f"{delivery.relative}: rejected: {first_line(err)}"
-        row = ledger_row(**ids, status="rejected", message=message)
-        record(con, row)
-    drop_temp_tables(con)
-    return row
-
-
-def store_delivery(
-    con: duckdb.DuckDBPyConnection, delivery: Delivery, contract: Contract, ids: dict, checked: dict
-) -> dict:
-    """Contacts to their store, then clean rows, quarantine and the ledger in one transaction."""
-    counts = {k: checked[k] for k in ("rows_received", "rows_loaded", "rows_quarantined")}
-    loaded = checked["rejected"] is None
-    if loaded and contract.contacts:
-        store_contacts(con, contract, ids["file_id"], delivery.delivery_date)
-    params = {**ids, "line_offset": LINE_OFFSET[contract.format]}
-    con.begin()
-    if loaded:
-        con.execute(raw_insert(contract), used_params(raw_insert(contract), params))
-        add_delivery(con, contract.feed, delivery.delivery_date)
-    query = sql_text("ingest/quarantine_rows.sql")
-    con.execute(query, used_params(query, params))
-    if loaded:
-        row = ledger_row(**(ids | counts), status="loaded", message=notes(checked, contract))
-    else:
-        message = f"{delivery.relative}: rejected: {checked['rejected']}"
-        row = ledger_row(**(ids | counts), status="rejected", message=message)
-    record(con, row)
-    supersede(con, row)
-    con.commit()
-    return row
-
-
-def raw_insert(contract: Contract) -> str:
-    """Insert of the clean rows of _typed into raw_<feed>, with their file lineage."""
-    stored = ", ".join(quote_ident(c.output) for c in contract.stored)
-    return (
-        f"insert into {quote_ident(contract.raw_table)} by name select {stored}, "
-        "$file_id as file_id, $delivery_date as delivery_date, $version as version "
-        "from _typed where len(_reasons) = 0"
-    )
-
-
-def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back the open transaction, if there is one."""
-    with contextlib.suppress(duckdb.Error):
-        con.rollback()
-
-
-def notes(checked: dict, contract: Contract) -> str | None:
-    """What a person should know about a loaded file: encoding surprises, ignored columns."""
-    found = []
-    noticed = checked["noticed"]
-    encoding = noticed["encoding"]
-    if encoding and encoding.split("-")[0] != str(contract.encoding).split("-")[0]:
-        found.append(f"encoding {encoding}, contract says {contract.encoding}")
-    if noticed["extra"]:
-        found.append("ignored columns: " + ", ".join(noticed["extra"]))
-    found += checked["skipped"]
-    return "; ".join(found) or None
-
-
-def first_line(err: Exception) -> str:
-    """What went wrong, in two lines at most; never the offending line of data itself."""
-    lines = [x.strip() for x in str(err).splitlines() if x.strip()]
-    kept = [x for x in lines if not x.startswith("Original Line")][:2]
-    return " ".join(kept) or type(err).__name__
-
-
-def drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Free the per-delivery temp tables (incoming, typed, key tables, quarantined ...)."""
-    names = con.sql("select table_name from duckdb_tables() where temporary").fetchall()
-    for (name,) in names:
-        con.execute(f"drop table if exists temp.{quote_ident(name)}")
 
 
 def check_staging_files(contracts: dict[str, Contract]) -> None:

@@ -22,7 +22,7 @@ RRN = re.compile(RRN_IN_TEXT)
 
 
 def quarantine_rows(con: duckdb.DuckDBPyConnection, contract: Contract, secret: str) -> None:
-    """Temp table `_quarantined` (`_row`, `_reasons`, `raw`): the rows with a reason."""
+    """Temp table `_quarantined` (`_file`, `_row`, `_reasons`, `raw`): the rows with a reason."""
     columns = contract.columns
     query = sql_text("ingest/quarantined.sql").format(
         record=", ".join(record_field(c) for c in columns if not c.contact),
@@ -36,18 +36,23 @@ def quarantine_rows(con: duckdb.DuckDBPyConnection, contract: Contract, secret: 
 def key_free_text_rrns(con: duckdb.DuckDBPyConnection, secret: str) -> None:
     """Replace rrns inside free text of `raw` by their person_key (few rows: done in Python)."""
     found = con.sql(
-        "select _row, raw from _quarantined where regexp_matches(raw, $rrn)",
+        "select _file, _row, raw from _quarantined where regexp_matches(raw, $rrn)",
         params={"rrn": RRN_IN_TEXT},
     ).fetchall()
     if not found:
         return
     replace = partial(_keyed, secret=secret)
     fixed = pa.table(
-        {"_row": [row for row, _ in found], "raw": [RRN.sub(replace, raw) for _, raw in found]}
+        {
+            "_file": [file for file, _, _ in found],
+            "_row": [row for _, row, _ in found],
+            "raw": [RRN.sub(replace, raw) for _, _, raw in found],
+        }
     )
     con.register("_keyed_raw", fixed)
     con.execute(
-        "update _quarantined set raw = k.raw from _keyed_raw k where _quarantined._row = k._row"
+        "update _quarantined set raw = k.raw from _keyed_raw k "
+        "where _quarantined._file = k._file and _quarantined._row = k._row"
     )
     con.unregister("_keyed_raw")
 

@@ -12,9 +12,7 @@ from sagak.warehouse import sql_text
 
 # reference feed -> its key columns other feeds check against; set by prepare() per ingest run
 REFERENCED: dict[str, list[str]] = {}
-CLEAN_ROWS = (
-    "(select {key}, $delivery_date::date as delivery_date from _typed where len(_reasons) = 0)"
-)
+CLEAN_ROWS = "(select {key}, _delivery_date as delivery_date from _typed where len(_reasons) = 0)"
 
 
 def referenced(contracts: list[Contract]) -> dict[str, list[str]]:
@@ -51,8 +49,8 @@ def add(con: duckdb.DuckDBPyConnection, key: str, source: str, params: dict) -> 
     con.execute(query, params)
 
 
-def add_delivery(con: duckdb.DuckDBPyConnection, feed: str, delivered) -> None:
-    """The keys of the delivery's clean rows in _typed, if other feeds check keys against it."""
+def add_batch(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+    """The keys of the batch's clean rows in _typed, if other feeds check keys against them."""
     for key in REFERENCED.get(feed, []):
-        params = {"feed": feed, "key_column": key, "delivery_date": delivered}
+        params = {"feed": feed, "key_column": key}
         add(con, key, CLEAN_ROWS.format(key=quote_ident(key)), params)

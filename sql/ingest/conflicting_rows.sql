@@ -1,5 +1,6 @@
 -- Clean rows with the same key but different values: which one is true is unknowable, so all
--- of them are quarantined. {columns}: every contract column; {key}: the contract's key.
+-- of them are quarantined. {columns}: `_file` (the delivery in the batch) and every contract
+-- column; {key}: `_file` and the contract's key, so keys conflict only within a file.
 -- Only keys that repeat among the clean rows can conflict; their rows are compared exactly.
 update _typed
 set _reasons = list_append(

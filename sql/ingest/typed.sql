@@ -1,4 +1,6 @@
--- _typed: one delivery's rows typed per its contract, with `_reasons` for the rows that break it.
+-- _typed: a batch of one feed's deliveries typed per its contract, with `_reasons` for the rows
+-- that break it; `_file` numbers the delivery in the batch, `_row` the row in its file, and
+-- `_delivery_date` is the file's delivery date (the point-in-time checks compare with it).
 -- Built from ingest/casting.py: {cleaned}, {joins}, {typed}, {checks}, {outputs}, {texts}
 -- are SQL generated from the contract (identifiers and fixed snippets, never values).
 -- Identifiers become their pseudonyms through the key tables `_k_<column>` (ingest/keys.py).
@@ -20,7 +22,9 @@ checked as (
 
 final as (
     select
+        _file,
         _row,
+        _delivery_date,
         {outputs},
         {texts},
         -- a value shown in a reason is never a clear rrn

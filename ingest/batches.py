@@ -1,0 +1,227 @@
+"""Batches: each feed's new deliveries read one by one into a pending table, then checked and
+stored together, so every check is one set-based statement over a night's files of the feed
+instead of one per file (`_file` numbers a delivery in its batch).
+
+The pending batches are loaded when they hold BATCH_BYTES of content, and at the end of the
+inbox; the feeds other feeds' keys are checked against (known_in: registry) load first, so a
+file is checked against every reference delivery dated on or before its own, as one by one.
+A batch a statement fails on is loaded again file by file: only the file at fault is rejected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import duckdb
+
+from ingest.contacts import store_contacts
+from ingest.contracts import Contract
+from ingest.inbox import Delivery
+from ingest.ledger import ledger_row, record, supersede
+from ingest.read import RejectedFile, quote_ident, read_delivery
+from ingest.reference import REFERENCED, add_batch
+from ingest.store import LINE_OFFSET, Pending, check_batch
+from ingest.timing import step
+from sagak.warehouse import sql_text
+
+# content bytes read before the pending batches load: a bound on memory, not on results
+BATCH_BYTES = 128 * 2**20
+PENDING = "_pending_"  # temp table `_pending_<feed>`: the rows of the feed's batch so far
+KEPT = (PENDING, "_failed_batch")  # temp tables that outlive a batch's checks
+
+
+@dataclass
+class Batches:
+    """The deliveries read and not loaded yet, per feed, and their content bytes in all."""
+
+    contracts: dict[str, Contract]
+    secret: str
+    files: dict[str, list[Pending]] = field(default_factory=dict)
+    size: int = 0
+
+
+def add_to_batch(
+    con: duckdb.DuckDBPyConnection, batches: Batches, delivery: Delivery, data: bytes, ids: dict
+) -> dict | None:
+    """Read a delivery into its feed's pending batch; the ledger row if it cannot be read."""
+    contract = batches.contracts[delivery.feed]
+    files = batches.files.setdefault(delivery.feed, [])
+    try:
+        with step("read"), TemporaryDirectory(prefix="sagak-ingest-") as workdir:
+            noticed = read_delivery(con, delivery.path, data, contract, Path(workdir))
+            append_pending(con, delivery, len(files))
+    except (RejectedFile, duckdb.Error, OSError) as err:
+        rollback_quietly(con)
+        row = ledger_row(**ids, status="rejected", message=rejected(delivery, err))
+        record(con, row)
+        return row
+    finally:
+        drop_temp_tables(con)
+    files.append(Pending(delivery, ids, noticed))
+    batches.size += len(data)
+    return None
+
+
+def append_pending(con: duckdb.DuckDBPyConnection, delivery: Delivery, file: int) -> None:
+    """Add `_incoming` to `_pending_<feed>` as file number `file` of the batch."""
+    table = quote_ident(PENDING + delivery.feed)
+    rows = (
+        "select $file::integer as _file, $delivery_date::date as _delivery_date, * from _incoming"
+    )
+    params = {"file": file, "delivery_date": delivery.delivery_date}
+    if file == 0:
+        con.execute(f"create or replace temp table {table} as {rows}", params)
+    else:
+        con.execute(f"insert into {table} {rows}", params)
+
+
+def load_batches(con: duckdb.DuckDBPyConnection, batches: Batches) -> list[dict]:
+    """Check and store every pending batch, reference feeds first; their ledger rows."""
+    order = sorted(batches.files, key=lambda feed: (feed not in REFERENCED, feed))
+    rows = []
+    for feed in order:
+        files = batches.files[feed]
+        if files:
+            con.execute(f"alter table temp.{quote_ident(PENDING + feed)} rename to _incoming")
+            rows += load_batch(con, batches.contracts[feed], files, batches.secret)
+    batches.files.clear()
+    batches.size = 0
+    return rows
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection, contract: Contract, files: list[Pending], secret: str
+) -> list[dict]:
+    """Check and store the batch in `_incoming`; if a statement fails, file by file."""
+    try:
+        checked = check_batch(con, contract, files, secret)
+        with step("store"):
+            rows = store_batch(con, contract, files, checked)
+    except (duckdb.Error, OSError) as err:
+        rollback_quietly(con)
+        if len(files) > 1:
+            return file_by_file(con, contract, files, secret)
+        message = rejected(files[0].delivery, err)
+        rows = [ledger_row(**files[0].ids, status="rejected", message=message)]
+        record(con, rows[0])
+    drop_temp_tables(con)
+    return rows
+
+
+def file_by_file(
+    con: duckdb.DuckDBPyConnection, contract: Contract, files: list[Pending], secret: str
+) -> list[dict]:
+    """Load each file of a failed batch as a batch of its own."""
+    drop_temp_tables(con, keep=("_incoming", *KEPT))
+    con.execute("alter table temp._incoming rename to _failed_batch")
+    rows = []
+    for file, pending in enumerate(files):
+        con.execute(
+            "create temp table _incoming as "
+            "select * replace (0 as _file) from _failed_batch where _file = $file",
+            {"file": file},
+        )
+        rows += load_batch(con, contract, [pending], secret)
+    con.execute("drop table temp._failed_batch")
+    return rows
+
+
+def store_batch(
+    con: duckdb.DuckDBPyConnection, contract: Contract, files: list[Pending], checked: list[dict]
+) -> list[dict]:
+    """Contacts to their store, then clean rows, quarantine and the ledger in one transaction."""
+    files_table(con, files, checked)
+    if contract.contacts:
+        store_contacts(con, contract)
+    params = {"feed": contract.feed, "line_offset": LINE_OFFSET[contract.format]}
+    con.begin()
+    con.execute(raw_insert(contract))
+    add_batch(con, contract.feed)
+    con.execute(sql_text("ingest/quarantine_rows.sql"), params)
+    rows = []
+    for pending, outcome in zip(files, checked, strict=True):
+        rows.append(file_row(pending, contract, outcome))
+        record(con, rows[-1])
+        supersede(con, rows[-1])  # in file order: a _v2 supersedes the _v1 before it
+    con.commit()
+    return rows
+
+
+def files_table(con: duckdb.DuckDBPyConnection, files: list[Pending], checked: list[dict]) -> None:
+    """Temp table `_files`: each file of the batch by `_file`, its lineage and whether it loads."""
+    con.execute(
+        "create or replace temp table _files (_file integer, file_id varchar, path varchar, "
+        "delivery_date date, version integer, loaded boolean)"
+    )
+    fields = ("file_id", "path", "delivery_date", "version")
+    con.executemany(
+        "insert into _files values (?, ?, ?, ?, ?, ?)",
+        [
+            [n, *(pending.ids[k] for k in fields), outcome["rejected"] is None]
+            for n, (pending, outcome) in enumerate(zip(files, checked, strict=True))
+        ],
+    )
+
+
+def file_row(pending: Pending, contract: Contract, outcome: dict) -> dict:
+    """The ledger row of a checked file: loaded with its notes, or rejected with the reason."""
+    counts = {k: outcome[k] for k in ("rows_received", "rows_loaded", "rows_quarantined")}
+    if outcome["rejected"] is None:
+        return ledger_row(
+            **(pending.ids | counts), status="loaded", message=notes(outcome, contract)
+        )
+    message = f"{pending.delivery.relative}: rejected: {outcome['rejected']}"
+    return ledger_row(**(pending.ids | counts), status="rejected", message=message)
+
+
+def raw_insert(contract: Contract) -> str:
+    """Insert of the clean rows of _typed into raw_<feed>, with their file lineage (`_files`)."""
+    stored = ", ".join(f"t.{quote_ident(c.output)}" for c in contract.stored)
+    return (
+        f"insert into {quote_ident(contract.raw_table)} by name select {stored}, "
+        "f.file_id, f.delivery_date, f.version "
+        "from _typed as t join _files as f using (_file) where f.loaded and len(t._reasons) = 0"
+    )
+
+
+def notes(checked: dict, contract: Contract) -> str | None:
+    """What a person should know about a loaded file: encoding surprises, ignored columns."""
+    found = []
+    noticed = checked["noticed"]
+    encoding = noticed["encoding"]
+    if encoding and encoding.split("-")[0] != str(contract.encoding).split("-")[0]:
+        found.append(f"encoding {encoding}, contract says {contract.encoding}")
+    if noticed["extra"]:
+        found.append("ignored columns: " + ", ".join(noticed["extra"]))
+    found += checked["skipped"]
+    return "; ".join(found) or None
+
+
+def rejected(delivery: Delivery, err: Exception) -> str:
+    """The ledger message of a file that could not be loaded at all."""
+    return f"{delivery.relative}: rejected: {first_line(err)}"
+
+
+def first_line(err: Exception) -> str:
+    """What went wrong, in two lines at most; never the offending line of data itself."""
+    lines = [x.strip() for x in str(err).splitlines() if x.strip()]
+    kept = [x for x in lines if not x.startswith("Original Line")][:2]
+    return " ".join(kept) or type(err).__name__
+
+
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if there is one."""
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()
+
+
+def drop_temp_tables(con: duckdb.DuckDBPyConnection, keep: tuple[str, ...] = KEPT) -> None:
+    """Free the temp tables of a file read or a batch checked (incoming, typed, key tables ...),
+    all but those named with a prefix in `keep` (the pending batches)."""
+    names = con.sql("select table_name from duckdb_tables() where temporary").fetchall()
+    for (name,) in names:
+        if not name.startswith(keep):
+            con.execute(f"drop table if exists temp.{quote_ident(name)}")
