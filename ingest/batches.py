@@ -20,8 +20,8 @@ import duckdb
 from ingest.contacts import store_contacts
 from ingest.contracts import Contract
 from ingest.inbox import Delivery
-from ingest.ledger import ledger_row, record, supersede
-from ingest.read import RejectedFile, quote_ident, read_delivery
+from ingest.ledger import ledger_row, record, record_many, supersede
+from ingest.read import Into, RejectedFile, quote_ident, read_delivery
 from ingest.reference import REFERENCED, add_batch
 from ingest.store import LINE_OFFSET, Pending, check_batch
 from ingest.timing import step
@@ -49,33 +49,32 @@ def add_to_batch(
     """Read a delivery into its feed's pending batch; the ledger row if it cannot be read."""
     contract = batches.contracts[delivery.feed]
     files = batches.files.setdefault(delivery.feed, [])
+    into = Into(pending_table(con, contract), len(files), delivery.delivery_date)
     try:
         with step("read"), TemporaryDirectory(prefix="sagak-ingest-") as workdir:
-            noticed = read_delivery(con, delivery.path, data, contract, Path(workdir))
-            append_pending(con, delivery, len(files))
+            noticed = read_delivery(con, delivery.path, data, contract, Path(workdir), into)
     except (RejectedFile, duckdb.Error, OSError) as err:
         rollback_quietly(con)
         row = ledger_row(**ids, status="rejected", message=rejected(delivery, err))
         record(con, row)
         return row
     finally:
-        drop_temp_tables(con)
+        con.execute("drop table if exists temp._json_lines")
     files.append(Pending(delivery, ids, noticed))
     batches.size += len(data)
     return None
 
 
-def append_pending(con: duckdb.DuckDBPyConnection, delivery: Delivery, file: int) -> None:
-    """Add `_incoming` to `_pending_<feed>` as file number `file` of the batch."""
-    table = quote_ident(PENDING + delivery.feed)
-    rows = (
-        "select $file::integer as _file, $delivery_date::date as _delivery_date, * from _incoming"
+def pending_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
+    """`_pending_<feed>`, created if need be: `_file`, `_delivery_date`, `_row` and the contract's
+    columns as text."""
+    table = quote_ident(PENDING + contract.feed)
+    columns = ", ".join(f"{quote_ident(c.name)} varchar" for c in contract.columns)
+    con.execute(
+        f"create temp table if not exists {table} "
+        f"(_file integer, _delivery_date date, _row bigint, {columns})"
     )
-    params = {"file": file, "delivery_date": delivery.delivery_date}
-    if file == 0:
-        con.execute(f"create or replace temp table {table} as {rows}", params)
-    else:
-        con.execute(f"insert into {table} {rows}", params)
+    return table
 
 
 def load_batches(con: duckdb.DuckDBPyConnection, batches: Batches) -> list[dict]:
@@ -83,10 +82,12 @@ def load_batches(con: duckdb.DuckDBPyConnection, batches: Batches) -> list[dict]
     order = sorted(batches.files, key=lambda feed: (feed not in REFERENCED, feed))
     rows = []
     for feed in order:
-        files = batches.files[feed]
-        if files:
-            con.execute(f"alter table temp.{quote_ident(PENDING + feed)} rename to _incoming")
-            rows += load_batch(con, batches.contracts[feed], files, batches.secret)
+        files, table = batches.files[feed], quote_ident(PENDING + feed)
+        if not files:  # every file of the feed was rejected as it was read
+            con.execute(f"drop table if exists temp.{table}")
+            continue
+        con.execute(f"alter table temp.{table} rename to _incoming")
+        rows += load_batch(con, batches.contracts[feed], files, batches.secret)
     batches.files.clear()
     batches.size = 0
     return rows
@@ -141,13 +142,24 @@ def store_batch(
     con.execute(raw_insert(contract))
     add_batch(con, contract.feed)
     con.execute(sql_text("ingest/quarantine_rows.sql"), params)
-    rows = []
-    for pending, outcome in zip(files, checked, strict=True):
-        rows.append(file_row(pending, contract, outcome))
-        record(con, rows[-1])
-        supersede(con, rows[-1])  # in file order: a _v2 supersedes the _v1 before it
+    rows = [file_row(f, contract, outcome) for f, outcome in zip(files, checked, strict=True)]
+    versioned = other_versions(con, contract.feed, rows)
+    record_many(con, [row for row in rows if row["delivery_date"] not in versioned])
+    for row in (row for row in rows if row["delivery_date"] in versioned):
+        record(con, row)
+        supersede(con, row)  # in file order: a _v2 supersedes the _v1 before it
     con.commit()
     return rows
+
+
+def other_versions(con: duckdb.DuckDBPyConnection, feed: str, rows: list[dict]) -> set:
+    """The delivery dates of `rows` with more than one version loaded (or superseded), in the
+    ledger already or among `rows`: only theirs can supersede or be superseded."""
+    dates = [row["delivery_date"] for row in rows]
+    held = con.execute(sql_text("ingest/versioned_dates.sql"), {"feed": feed, "dates": dates})
+    found = {day for (day,) in held.fetchall()}
+    loaded = [row["delivery_date"] for row in rows if row["status"] == "loaded"]
+    return found | {day for day in loaded if loaded.count(day) > 1}
 
 
 def files_table(con: duckdb.DuckDBPyConnection, files: list[Pending], checked: list[dict]) -> None:

@@ -109,6 +109,17 @@ def record(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     con.execute(f"insert into ingest_ledger ({names}) values ({values})", row)
 
 
+def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Append rows to the ledger, in order."""
+    if rows:
+        names = ", ".join(LEDGER_COLUMNS)
+        values = ", ".join("?" for _ in LEDGER_COLUMNS)
+        con.executemany(
+            f"insert into ingest_ledger ({names}) values ({values})",
+            [[row[name] for name in LEDGER_COLUMNS] for row in rows],
+        )
+
+
 def supersede(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     """Mark earlier loaded versions of the row's feed and delivery date `superseded`."""
     params = {k: row[k] for k in ("path", "feed", "delivery_date")}

@@ -1,4 +1,5 @@
-"""Reading a delivery into `_incoming`: one VARCHAR column per contract column, any format.
+"""Reading a delivery into its feed's pending batch (ingest/batches.py): `_file`, `_delivery_date`,
+`_row` and one VARCHAR column per contract column, any format.
 
 Encodings are detected here, whatever the contract promised: UTF-8 (with or without BOM),
 else CP949. DuckDB reads only UTF-8 without extensions we cannot download, so CP949 text is
@@ -12,6 +13,8 @@ import csv
 import gzip
 import hashlib
 import zlib
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -21,7 +24,20 @@ from sagak.warehouse import sql_text
 
 UTF8_BOM = b"\xef\xbb\xbf"
 PARQUET_MAGIC = b"PAR1"
-INCOMING = "_incoming"
+
+
+@dataclass(frozen=True)
+class Into:
+    """Where a delivery's rows go: the pending table of its feed's batch, as file `file`."""
+
+    table: str  # quoted name of the temp table
+    file: int
+    delivery_date: date
+
+    @property
+    def params(self) -> dict:
+        """The query parameters that number the rows' file and date them."""
+        return {"file": self.file, "delivery_date": self.delivery_date}
 
 
 class RejectedFile(ValueError):
@@ -139,8 +155,9 @@ def incoming_columns(contract: Contract, mapping: dict[str, str], source) -> str
     return ", ".join(parts)
 
 
-def read_csv(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
-    """Load a CSV delivery into _incoming; returns what was noticed (encoding, extra columns)."""
+def read_csv(con, path: Path, data: bytes, contract: Contract, workdir: Path, into: Into) -> dict:
+    """Add a CSV delivery's rows `into` its batch; returns what was noticed (encoding, extra
+    columns)."""
     source, text, encoding = utf8_source(path, data, workdir)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     headers = next(csv.reader([first_line]), [])
@@ -148,13 +165,15 @@ def read_csv(con, path: Path, data: bytes, contract: Contract, workdir: Path) ->
     positions = {h: f"c{i}" for i, h in enumerate(headers)}
     select = incoming_columns(contract, mapping, lambda h: positions[h])
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
-    query = sql_text("ingest/incoming_csv.sql").format(select=select)
-    con.execute(query, source | {"columns": columns})
+    query = sql_text("ingest/incoming_csv.sql").format(table=into.table, select=select)
+    con.execute(query, source | into.params | {"columns": columns})
     return {"encoding": encoding, "extra": extra_headers(headers, mapping)}
 
 
-def read_parquet(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
-    """Load a Parquet delivery into _incoming, every column cast to VARCHAR."""
+def read_parquet(
+    con, path: Path, data: bytes, contract: Contract, workdir: Path, into: Into
+) -> dict:
+    """Add a Parquet delivery's rows `into` its batch, every column cast to VARCHAR."""
     if not data:
         raise RejectedFile("empty file")
     if not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC)):
@@ -163,13 +182,14 @@ def read_parquet(con, path: Path, data: bytes, contract: Contract, workdir: Path
     headers = [row[0] for row in described.fetchall()]
     mapping = map_headers(headers, contract)
     select = incoming_columns(contract, mapping, quote_ident)
-    query = sql_text("ingest/incoming_parquet.sql").format(select=select)
-    con.execute(query, {"path": str(path)})
+    query = sql_text("ingest/incoming_parquet.sql").format(table=into.table, select=select)
+    con.execute(query, into.params | {"path": str(path)})
     return {"encoding": None, "extra": extra_headers(headers, mapping)}
 
 
-def read_jsonl(con, path: Path, data: bytes, contract: Contract, workdir: Path) -> dict:
-    """Load a JSON Lines delivery into _incoming; the union of the objects' keys is its header."""
+def read_jsonl(con, path: Path, data: bytes, contract: Contract, workdir: Path, into: Into) -> dict:
+    """Add a JSON Lines delivery's rows `into` its batch; the union of the objects' keys is its
+    header."""
     source, _, encoding = utf8_source(path, data, workdir)
     con.execute(sql_text("ingest/incoming_json_lines.sql"), source)
     keys = con.sql("select distinct unnest(json_keys(json)) from _json_lines").fetchall()
@@ -177,7 +197,8 @@ def read_jsonl(con, path: Path, data: bytes, contract: Contract, workdir: Path) 
     mapping = map_headers(headers, contract)
     select = incoming_columns(contract, mapping, lambda h: f"json ->> {quote_literal(h)}")
     con.execute(
-        f"create or replace temp table {INCOMING} as select _row, {select} from _json_lines"
+        f"insert into {into.table} select $file, $delivery_date, _row, {select} from _json_lines",
+        into.params,
     )
     return {"encoding": encoding, "extra": extra_headers(headers, mapping)}
 
@@ -186,8 +207,13 @@ READERS = {"csv": read_csv, "parquet": read_parquet, "jsonl": read_jsonl}
 
 
 def read_delivery(
-    con: duckdb.DuckDBPyConnection, path: Path, data: bytes, contract: Contract, workdir: Path
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    data: bytes,
+    contract: Contract,
+    workdir: Path,
+    into: Into,
 ) -> dict:
-    """Load `path` into the temp table _incoming (`_row` + VARCHAR columns) per its contract;
-    `data` is its content (gzip undone: `delivered`)."""
-    return READERS[contract.format](con, path, data, contract, workdir)
+    """Add the rows of `path` `into` its batch (`_file`, `_delivery_date`, `_row` + VARCHAR
+    columns) per its contract; `data` is its content (gzip undone: `delivered`)."""
+    return READERS[contract.format](con, path, data, contract, workdir, into)

@@ -85,6 +85,23 @@ def test_one_night_equals_night_by_night(inbox, ingest, con):
         "water/water_20260606.csv": "loaded",
         "water/water_20260607.csv": "duplicate",
     }
+    superseded = "select message from ingest_ledger where status = 'superseded'"
+    assert rows(con, superseded) == [("superseded by water/water_20260604_v2.csv",)]
+
+
+def test_a_v2_on_a_later_night_supersedes_the_v1(inbox, ingest, con):
+    registry(inbox, "20260601", RRN_A, RRN_B)
+    water(inbox, "20260604", f"{RRN_A},202605,2,2000,N")
+    ingest(NIGHTS[3])
+    water(inbox, "20260604_v2", f"{RRN_A},202605,3,3000,N")
+    water(inbox, "20260605", f"{RRN_A},202605,3,3000,N", f"{RRN_B},202605,1,1000,N")
+    ingest(NIGHTS[-1])
+    listed = "select path, status, message from ingest_ledger where feed = 'water' order by path"
+    assert rows(con, listed) == [
+        ("water/water_20260604.csv", "superseded", "superseded by water/water_20260604_v2.csv"),
+        ("water/water_20260604_v2.csv", "loaded", None),
+        ("water/water_20260605.csv", "loaded", None),
+    ]
 
 
 def test_every_file_accounts_for_its_rows(inbox, ingest, con):
