@@ -14,7 +14,7 @@ from features import reuse
 from features.catalog import freshness_max_age_days
 from ingest.history import HISTORIES, update_history
 from sagak.settings import FEEDS
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, table_exists, tables
 
 # intermediate relations, in dependency order; each is a temp table rebuilt for every as_of
 RELATIONS = (
@@ -25,11 +25,12 @@ RELATIONS = (
     "fx_employment",
     "fx_referrals",
     "fx_benefits",
-    # the monthly feeds' features: carried over from an earlier night when nothing they read
-    # changed (features/reuse.py)
+    # the monthly feeds' features: per feed, carried over from an earlier night when nothing
+    # the feed's features read changed (features/reuse.py)
     "fx_signal_months",
     "fx_signal_features",
     "fx_monthly_features",
+    "fx_signal_parts",
     "fx_cross_feed",
 )
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def bring_histories_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
     not the histories (one from before them, not ingested since), or histories made by an older
     SQL text: `sagak train` or `sagak features` first after an upgrade works as `sagak ingest`
     would. Nothing is done when they are current."""
-    present = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+    present = tables(con)
     for feed in HISTORIES:
         if f"stg_{feed}" in present:
             update_history(con, feed, None)
@@ -63,7 +64,7 @@ def bring_histories_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
 
 def missing_staging(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The stg_ relations the features need that the warehouse lacks."""
-    present = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+    present = tables(con)
     return [name for name in STAGING_VIEWS if name not in present]
 
 
@@ -107,10 +108,9 @@ def _freshness_rules(con: duckdb.DuckDBPyConnection) -> int:
 
 def _forced_stale(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
     """Temp table `fx_forced_stale(feed)`: the feeds monitoring forced stale at as_of (if any)."""
-    present = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
     source = (
         "select feed from main.monitoring_forced_stale where night = $as_of"
-        if "monitoring_forced_stale" in present
+        if table_exists(con, "monitoring_forced_stale")
         else "select null::varchar as feed where $as_of is null"
     )
     con.execute(f"create or replace temp table fx_forced_stale as {source}", {"as_of": as_of})
@@ -135,16 +135,19 @@ def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_o
 def household_features(con: duckdb.DuckDBPyConnection, as_of: date, carry: bool = True) -> int:
     """Build the snapshot at `as_of` into `household_features` (keyed by household_key, as_of).
 
-    With `carry`, the monthly feeds' features are carried over from an earlier stored night of
+    With `carry`, each monthly feed's features are carried over from an earlier stored night of
     the same month when nothing they read has changed since (features/reuse.py): the same
-    values, without rebuilding them from two years of rows."""
+    values, without rebuilding them from a year of rows."""
     built = build_snapshot(con, as_of, carry=carry)
     store_snapshot(con, "household_features", "fx_household_features", as_of)
     rows = con.sql("select count(*) from fx_household_features").fetchall()[0][0]
     reuse.record_build(con, as_of, **built)
     drop_intermediates(con)
-    if built["reused_from"] is not None:
-        log.info("features %s: monthly features carried over from %s", as_of, built["reused_from"])
+    if (carried := built["carried"]) is not None:
+        rebuilt = ", ".join(carried.rebuilt) or "no feed"
+        log.info(
+            "features %s: monthly features from %s, %s rebuilt", as_of, carried.previous, rebuilt
+        )
     return rows
 
 
@@ -162,9 +165,9 @@ def build_snapshot(
     its rows are kept in temp table `fx_kept_households` and every relation after fx_members
     sees only those households' members, so the scans that follow shrink. The features of a
     kept household are the same as in the full snapshot. With `carry` (and no `households`),
-    the monthly features come from an earlier night when they can (features/reuse.py). The
-    caller drops the temp tables (`drop_intermediates`). Returns what `reuse.record_build`
-    needs: registry_date, hashed, columns, reused_from."""
+    the monthly feeds' features come from an earlier night when they can, feed by feed
+    (features/reuse.py). The caller drops the temp tables (`drop_intermediates`). Returns what
+    `reuse.record_build` needs: registry_date, hashed, carried."""
     bring_histories_up_to_date(con)
     missing = missing_staging(con)
     if missing:
@@ -174,25 +177,21 @@ def build_snapshot(
     _run(con, RELATIONS[0], params)
     params["registry_date"] = _registry_date(con, as_of)
     params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)
+    params["feeds"] = reuse.feeds_to_build(None)
     hashed = reuse.code_hash(SIGNAL_MONTHS)
     carried = None
     for relation in RELATIONS[1:]:
         if relation == reuse.MONTHLY_RELATIONS[0] and carry and households is None:
             carried = reuse.reusable_night(con, as_of, params["registry_date"], hashed)
-        if carried is not None and relation in (*reuse.MONTHLY_RELATIONS, *reuse.CARRIED):
-            continue
-        _run(con, relation, params)
+            params["feeds"] = reuse.feeds_to_build(carried)
+        if relation == "fx_cross_feed" and carried is not None:
+            reuse.carry_over(con, carried)
+        if params["feeds"] or relation not in reuse.MONTHLY_RELATIONS:
+            _run(con, relation, params)
         if relation == "fx_members" and households is not None:
             _restrict(con, households, params | (extra or {}))
-    if carried is not None:
-        reuse.carry_over(con, *carried)
     _run(con, "household_features", params, target="fx_household_features")
-    return {
-        "registry_date": params["registry_date"],
-        "hashed": hashed,
-        "columns": carried[1] if carried else reuse.carried_columns(con),
-        "reused_from": carried[0] if carried else None,
-    }
+    return {"registry_date": params["registry_date"], "hashed": hashed, "carried": carried}
 
 
 def _restrict(con: duckdb.DuckDBPyConnection, households: str, params: dict) -> None:

@@ -1,29 +1,39 @@
-"""Carrying the monthly feeds' features over from an earlier night of the same month.
+"""Carrying the monthly feeds' features over from an earlier night of the same month, per feed.
 
 The monthly feeds (kepco, water, gas, nhis, nps, telecom, credit, housing) deliver once a month
 each, so on most nights none of their files changes. Their features count whole calendar
-months ending with the month of as_of, so between two nights of one month they change only if
-a file of theirs changed (a new delivery, a late file, a `_v2`), the registry snapshot changed
-(who lives where), a stale flag flipped, or the code did. When none did, the features of
-`fx_monthly_features` and `fx_cross_feed` are those of the earlier night, row for row, and are
-copied from its stored snapshot instead of being rebuilt from two years of rows — the bulk of
-a feature build. Every other feature (registry, events, benefits, freshness) is rebuilt.
+months ending with the month of as_of, so between two nights of one month a feed's features
+change only if a file of its own changed (a new delivery, a late file, a `_v2`), its stale flag
+flipped, the registry snapshot changed (who lives where) or the code did. Each feed that
+delivered nothing since an earlier night of the month keeps that night's columns, copied from
+its stored snapshot; only the feeds that did are rebuilt from their rows (after a kepco
+delivery, kepco alone). The features across the feeds (fx_cross_feed) are recomputed every
+night from each feed's small part (fx_signal_parts, stored by night in feature_signal_parts):
+tonight's for the feeds rebuilt, the earlier night's for the others. Every other feature
+(registry, events, benefits, freshness) is rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 
+from features.catalog import features
 from ingest.read import quote_ident
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, tables
 
 MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "housing")
-# the relations the carried-over columns come from, in build order
-MONTHLY_RELATIONS = ("fx_signal_months", "fx_signal_features", "fx_monthly_features")
-CARRIED = ("fx_monthly_features", "fx_cross_feed")
+# the relations built only for the feeds rebuilt on a night that carries the others, in build
+# order; fx_cross_feed, after them, always reads every feed's parts
+MONTHLY_RELATIONS = (
+    "fx_signal_months",
+    "fx_signal_features",
+    "fx_monthly_features",
+    "fx_signal_parts",
+)
 # feature_builds' columns (sql/features/reuse/tables.sql): a table of another layout, from an
 # older sagak, is only a cache of no use and is replaced
 BUILD_COLUMNS = [
@@ -31,9 +41,18 @@ BUILD_COLUMNS = [
     "registry_date",
     "code_hash",
     "monthly_columns",
-    "cross_feed_columns",
+    "rebuilt_feeds",
     "reused_from",
 ]
+
+
+@dataclass(frozen=True)
+class Carry:
+    """A night's monthly features from an earlier one: all but the feeds in `rebuilt`."""
+
+    previous: date
+    rebuilt: tuple[str, ...]  # the monthly feeds built from their rows tonight
+    columns: tuple[str, ...]  # fx_monthly_features' columns but the key, in order
 
 
 def code_hash(signal_months: int) -> str:
@@ -44,8 +63,12 @@ def code_hash(signal_months: int) -> str:
     return digest.hexdigest()
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+def feed_of(column: str) -> str:
+    """The monthly feed a column of fx_monthly_features comes from (its catalog source)."""
+    sources = features()[column].sources
+    if len(sources) != 1 or sources[0] not in MONTHLY_FEEDS:
+        raise ValueError(f"features/catalog.yml: {column} should have one monthly feed as source")
+    return sources[0]
 
 
 def _builds_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -53,18 +76,15 @@ def _builds_current(con: duckdb.DuckDBPyConnection) -> bool:
     return [r[0] for r in con.sql("describe feature_builds").fetchall()] == BUILD_COLUMNS
 
 
-def _one(con: duckdb.DuckDBPyConnection, relative: str, params: dict) -> int:
-    return con.sql(sql_text(relative), params=params).fetchall()[0][0]
-
-
 def reusable_night(
     con: duckdb.DuckDBPyConnection, as_of: date, registry_date: date | None, hashed: str
-) -> tuple[date, dict[str, list[str]]] | None:
-    """(the earlier night, relation -> columns to carry) if the monthly features can be carried.
+) -> Carry | None:
+    """What as_of can carry over from an earlier night, or None when every feed is rebuilt.
 
     Needs temp tables fx_stale_flags and fx_composition of as_of."""
-    needed = {"feature_builds", "feature_inputs", "household_features", "current_files"}
-    if registry_date is None or not needed <= _tables(con) or not _builds_current(con):
+    needed = {"feature_builds", "feature_inputs", "feature_signal_parts"}
+    needed |= {"household_features", "current_files"}
+    if registry_date is None or not needed <= tables(con) or not _builds_current(con):
         return None
     found = con.sql(
         sql_text("features/reuse/candidate.sql"),
@@ -72,37 +92,64 @@ def reusable_night(
     ).fetchall()
     if not found:
         return None
-    previous, monthly, cross_feed = found[0]
-    feeds = list(MONTHLY_FEEDS)
-    changed = {"as_of": as_of, "previous": previous, "feeds": feeds}
-    if _one(con, "features/reuse/inputs_changed.sql", changed):
+    previous, columns = found[0]
+    missing = sql_text("features/reuse/missing_households.sql")
+    if con.sql(missing, params={"previous": previous}).fetchall()[0][0]:
         return None
-    if _one(con, "features/reuse/stale_changed.sql", {"previous": previous}):
+    changed = con.sql(
+        sql_text("features/reuse/changed_feeds.sql"),
+        params={"as_of": as_of, "previous": previous, "feeds": list(MONTHLY_FEEDS)},
+    ).fetchall()
+    rebuilt = tuple(feed for feed in MONTHLY_FEEDS if (feed,) in changed)
+    if rebuilt == MONTHLY_FEEDS:
         return None
-    return previous, dict(zip(CARRIED, (list(monthly), list(cross_feed)), strict=True))
+    return Carry(previous, rebuilt, tuple(columns))
 
 
-def carry_over(
-    con: duckdb.DuckDBPyConnection, previous: date, columns: dict[str, list[str]]
-) -> None:
-    """Temp tables fx_monthly_features and fx_cross_feed from the snapshot stored at `previous`."""
-    for relation, names in columns.items():
-        listed = ", ".join(quote_ident(n) for n in ["household_key", *names])
+def feeds_to_build(carried: Carry | None) -> list[str]:
+    """The monthly feeds whose rows the build reads: all, but those carried over."""
+    return list(MONTHLY_FEEDS if carried is None else carried.rebuilt)
+
+
+def carry_over(con: duckdb.DuckDBPyConnection, carried: Carry) -> None:
+    """Temp tables fx_monthly_features and fx_signal_parts with every monthly feed: the rebuilt
+    feeds' as built tonight (if any), the others' from the night carried.previous."""
+    for table in ("fx_monthly_features", "fx_signal_parts"):
+        con.execute(f"drop table if exists {table}_rebuilt")  # left by a build that failed
+        if carried.rebuilt:
+            con.execute(f"alter table {table} rename to {table}_rebuilt")
+    if not carried.rebuilt:  # nothing was built tonight: empty tables in their place
         con.execute(
-            f"create or replace temp table {relation} as "
-            f"select {listed} from main.household_features where as_of = $previous",
-            {"previous": previous},
+            "create temp table fx_monthly_features_rebuilt as "
+            "select household_key from main.household_features limit 0"
         )
+        con.execute(
+            "create temp table fx_signal_parts_rebuilt as "
+            "select * exclude (as_of) from feature_signal_parts limit 0"
+        )
+    picked = ", ".join(
+        f"{'t' if feed_of(name) in carried.rebuilt else 'p'}.{quote_ident(name)}"
+        for name in carried.columns
+    )
+    previous = {"previous": carried.previous}
+    con.execute(
+        f"create temp table fx_monthly_features as select p.household_key, {picked} "
+        "from (from main.household_features where as_of = $previous) p "
+        "left join fx_monthly_features_rebuilt t using (household_key)",
+        previous,
+    )
+    con.execute(
+        f"create temp table fx_signal_parts as {sql_text('features/reuse/carried_parts.sql')}",
+        previous | {"feeds": list(carried.rebuilt)},
+    )
+    for table in ("fx_monthly_features", "fx_signal_parts"):
+        con.execute(f"drop table {table}_rebuilt")
 
 
-def carried_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Relation -> its columns but the key, for tonight's fx_monthly_features and fx_cross_feed."""
-    return {
-        relation: [
-            r[0] for r in con.sql(f"describe {relation}").fetchall() if r[0] != "household_key"
-        ]
-        for relation in CARRIED
-    }
+def monthly_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The columns but the key of tonight's fx_monthly_features, in order."""
+    described = con.sql("describe fx_monthly_features").fetchall()
+    return [r[0] for r in described if r[0] != "household_key"]
 
 
 def record_build(
@@ -110,27 +157,37 @@ def record_build(
     as_of: date,
     registry_date: date | None,
     hashed: str,
-    columns: dict[str, list[str]],
-    reused_from: date | None,
+    carried: Carry | None,
 ) -> None:
-    """Remember what the snapshot stored at as_of was built from (replacing an earlier build)."""
-    tables = _tables(con)
-    if "current_files" not in tables:
+    """Remember what the snapshot stored at as_of was built from (replacing an earlier build)
+    and its fx_signal_parts, dropping the parts of earlier months (no later night reads them)."""
+    present = tables(con)
+    if "current_files" not in present:
         return  # a partition's own database: nothing to carry over from there
-    if "feature_builds" in tables and not _builds_current(con):
-        con.execute("drop table feature_builds")
-        con.execute("drop table if exists feature_inputs")
+    if "feature_builds" in present and not _builds_current(con):
+        for table in ("feature_builds", "feature_inputs", "feature_signal_parts"):
+            con.execute(f"drop table if exists {table}")
     con.execute(sql_text("features/reuse/tables.sql"))
     params = {"as_of": as_of}
     con.execute("delete from feature_builds where as_of = $as_of", params)
     con.execute("delete from feature_inputs where as_of = $as_of", params)
     con.execute(
+        "delete from feature_signal_parts "
+        "where as_of = $as_of or as_of < date_trunc('month', $as_of::date)",
+        params,
+    )
+    con.execute(
         "insert into feature_builds values "
-        "($as_of, $registry_date, $code_hash, $monthly, $cross_feed, $from)",
+        "($as_of, $registry_date, $code_hash, $monthly, $rebuilt, $from)",
         params
-        | {"registry_date": registry_date, "code_hash": hashed, "from": reused_from}
-        | {"monthly": columns["fx_monthly_features"], "cross_feed": columns["fx_cross_feed"]},
+        | {"registry_date": registry_date, "code_hash": hashed, "monthly": monthly_columns(con)}
+        | {"rebuilt": feeds_to_build(carried), "from": carried.previous if carried else None},
     )
     con.execute(
         f"insert into feature_inputs {sql_text('features/reuse/record_inputs.sql')}", params
+    )
+    con.execute(
+        "insert into feature_signal_parts by name select $as_of::date as as_of, * "
+        "from fx_signal_parts",
+        params,
     )

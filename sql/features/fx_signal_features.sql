@@ -31,9 +31,12 @@ aggregates as (
         (coalesce(max(arrears_level) filter (where months_back < 3), 0)
             > coalesce(max(arrears_level) filter (where months_back between 3 and 5), 0)
         )::integer as arrears_rising,
-        -- usage drop: mean monthly usage of the last 3 months against the 6 before, in percent
-        avg(usage) filter (where months_back < 3) as usage_recent,
-        avg(usage) filter (where months_back between 3 and 8) as usage_before,
+        -- usage drop: mean monthly usage of the last 3 months against the 6 before, in percent.
+        -- Summed as decimals: a sum of doubles depends on the order threads add them in, and the
+        -- rounded drop of the same rows could differ by 0.1 between two builds of one night
+        avg(usage::decimal(18, 3)) filter (where months_back < 3)::double as usage_recent,
+        avg(usage::decimal(18, 3)) filter (where months_back between 3 and 8)::double
+            as usage_before,
         bool_or(signal) filter (where months_back < 6) as signal_6m,
         min(month) filter (where signal) as first_signal_month
     from months

@@ -4,7 +4,8 @@
 -- person's rows count for the household the registry puts them in at $as_of (fx_members).
 -- Monthly feeds lag a month, so the month of $as_of itself usually has no rows yet. A row is
 -- delivered after its data month, so rows delivered before $from_delivery (the first day of the
--- first month) cannot be about these months: skipping them is only faster.
+-- first month) cannot be about these months: skipping them is only faster. Only the feeds in
+-- $feeds are read: all eight, but on a night that carries the others over (features/reuse.py).
 with
 
 bounds as (
@@ -23,35 +24,42 @@ person_rows as (
            null::integer as delinquency_days,
            coalesce(cutoff, false) or coalesce(current_limiter, false) as cutoff,
            usage_kwh as usage, null::boolean as flag
-    from stg_kepco where delivery_date between $from_delivery and $as_of
+    from stg_kepco
+    where list_contains($feeds, 'kepco') and delivery_date between $from_delivery and $as_of
     union all
     select 'water', person_key, month, delivery_date, arrears_months, arrears_amount,
            null, coalesce(cutoff, false), null, null
-    from stg_water where delivery_date between $from_delivery and $as_of
+    from stg_water
+    where list_contains($feeds, 'water') and delivery_date between $from_delivery and $as_of
     union all
     -- gas usage in m3
     select 'gas', person_key, month, delivery_date, arrears_months, arrears_amount,
            null, coalesce(cutoff, false), usage_m3, null
-    from stg_gas where delivery_date between $from_delivery and $as_of
+    from stg_gas
+    where list_contains($feeds, 'gas') and delivery_date between $from_delivery and $as_of
     union all
     -- flag: catastrophic medical costs
     select 'nhis', person_key, month, delivery_date, premium_arrears_months,
            premium_arrears_amount, null, null, null, catastrophic_medical
-    from stg_nhis where delivery_date between $from_delivery and $as_of
+    from stg_nhis
+    where list_contains($feeds, 'nhis') and delivery_date between $from_delivery and $as_of
     union all
     -- flag: an emergency loan against the pension
     select 'nps', person_key, month, delivery_date, contribution_arrears_months,
            null, null, null, null, emergency_loan
-    from stg_nps where delivery_date between $from_delivery and $as_of
+    from stg_nps
+    where list_contains($feeds, 'nps') and delivery_date between $from_delivery and $as_of
     union all
     select 'telecom', person_key, month, delivery_date, arrears_months, arrears_amount,
            null, null, null, null
-    from stg_telecom where delivery_date between $from_delivery and $as_of
+    from stg_telecom
+    where list_contains($feeds, 'telecom') and delivery_date between $from_delivery and $as_of
     union all
     -- flag: a debt-relief plan was dropped
     select 'credit', person_key, month, delivery_date, null, delinquent_amount,
            delinquency_days, null, null, debt_relief_dropped
-    from stg_credit where delivery_date between $from_delivery and $as_of
+    from stg_credit
+    where list_contains($feeds, 'credit') and delivery_date between $from_delivery and $as_of
 ),
 
 member_months as (
@@ -84,6 +92,7 @@ housing_months as (
         null::boolean as flag
     from stg_housing h, bounds b
     where h.delivery_date between $from_delivery and $as_of
+      and list_contains($feeds, 'housing')
       and h.month between b.first_month and b.last_month
     group by all
 ),

@@ -1,6 +1,7 @@
 -- The latest stored snapshot before $as_of, in the same calendar month, from the same registry
--- snapshot and the same monthly-feature code: the only night whose monthly features can be
--- carried over to $as_of (the windows count whole calendar months ending with $as_of's month).
+-- snapshot and the same monthly-feature code, with its fx_signal_parts still stored: the only
+-- night whose monthly features can be carried over to $as_of (the windows count whole calendar
+-- months ending with $as_of's month).
 with
 
 builds as (
@@ -14,9 +15,11 @@ latest as (
 ),
 
 final as (
-    select as_of, monthly_columns, cross_feed_columns
+    select as_of, monthly_columns
     from latest
     where registry_date = $registry_date and code_hash = $code_hash
+      -- parts are dropped once a later month is stored; a night without signals has none
+      and exists (from feature_signal_parts p where p.as_of = latest.as_of)
 )
 
 select * from final

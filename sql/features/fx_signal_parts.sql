@@ -1,0 +1,18 @@
+-- fx_signal_parts: per household and monthly feed with a signal in the 12-month window, what
+-- fx_cross_feed combines across the feeds. Stored with each night (feature_signal_parts), so a
+-- night that rebuilds only the feeds that delivered combines theirs with the other feeds' parts
+-- of an earlier night (features/reuse.py).
+with
+
+signal_features as (
+    select * from fx_signal_features
+),
+
+final as (
+    select household_key, feed, signal_6m, first_signal_month
+    from signal_features
+    -- a feed that never signalled in the window adds nothing across the feeds
+    where first_signal_month is not null
+)
+
+select * from final
