@@ -115,6 +115,10 @@ class Blend(ClassifierMixin, BaseEstimator):
     def classes_(self) -> np.ndarray:
         return np.array([0, 1])
 
+    def __setstate__(self, state: dict) -> None:
+        """A Blend pickled before `supported_shift` existed loads with no shift."""
+        super().__setstate__({"supported_shift": 0.0, **state})
+
     def fit(self, x=None, y=None, **fit_params):
         """Nothing: the two parts come fitted (models.train fits them on different rows)."""
         return self
@@ -127,7 +131,8 @@ class Blend(ClassifierMixin, BaseEstimator):
         parts = (self.visit.predict_proba(x)[:, 1], self.evidence.predict_proba(x)[:, 1])
         logits = [np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1)) for p in parts]
         blended = (1 - self.weight) * logits[0] + self.weight * logits[1]
-        return blended + self.supported_shift * supported(x) if self.supported_shift else blended
+        shift = getattr(self, "supported_shift", 0.0)  # a model saved before the shift: none
+        return blended + shift * supported(x) if shift else blended
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(-self.decision_function(x)))

@@ -198,3 +198,16 @@ def test_supported_households_get_probabilities_from_their_own_visits():
     assert abs(p[listable].mean() - rows.filter(pl.col("listable"))["label"].mean()) < 0.03
     # the listable households' log-odds, hence their order, do not move
     assert np.array_equal(blend.decision_function(x)[listable], before[listable])
+
+
+def test_a_blend_saved_before_the_supported_shift_still_scores():
+    import pickle
+
+    rows = frame(lambda x: x, lambda x: x)
+    blend = Blend(visit_model("logistic", {"C": 1.0}, rows, 0), evidence_model(rows, 0))
+    x = matrix(rows.head(2), feature_names())
+    old = pickle.loads(pickle.dumps(blend))
+    del old.__dict__["supported_shift"]  # as a model of the day before was saved
+    reloaded = pickle.loads(pickle.dumps(old))
+    assert reloaded.supported_shift == 0.0
+    assert np.array_equal(reloaded.decision_function(x), blend.decision_function(x))
