@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from outreach.teams import Team
 
@@ -70,6 +71,11 @@ def team_entry(sheet: SheetWritten, capacity: dict | None = None) -> dict:
     return (entry | {key: capacity[key] for key in CAPACITY_FIELDS}) if capacity else entry
 
 
+def spare_total(capacity: list[dict]) -> int:
+    """The visits left unused across all teams."""
+    return sum(row["spare"] for row in capacity)
+
+
 def spare_summary(capacity: list[dict]) -> dict:
     """Spare capacity in total and per city (teams.yml order): the visits left unused, the
     teams with some, and the households at or above their team's floor still waiting."""
@@ -83,46 +89,79 @@ def spare_summary(capacity: list[dict]) -> dict:
         city["teams_with_spare"] += row["spare"] > 0
         city["waiting"] += row["waiting"]
     return {
-        "total": sum(row["spare"] for row in capacity),
+        "total": spare_total(capacity),
         "teams_with_spare": sum(row["spare"] > 0 for row in capacity),
         "by_city": list(cities.values()),
     }
 
 
-def manifest(
-    as_of: date,
-    scorer: str,
-    households: int,
-    deliveries: list[dict],
-    sheets: list[SheetWritten],
-    files: dict[str, str],
-    capacity: list[dict] | None = None,
-) -> dict:
-    """The night's manifest as plain JSON values (dates as ISO text). `capacity`: the rows of
-    `spare_capacity`, one per team (absent: no spare capacity is written)."""
-    by_team = {row["emd_code"]: row for row in capacity or []}
-    raw = {
-        "as_of": as_of.isoformat(),
-        "scorer": scorer,
-        "published_at": now_utc(),
-        "counts": {
-            "households_scored": households,
-            "households_listed": sum(sheet.rows for sheet in sheets),
-            "teams": len(sheets),
-            "listed_by_team": {sheet.team.emd_code: sheet.rows for sheet in sheets},
-        },
-        "deliveries": list(deliveries),
-        "teams": {
-            "count": len(sheets),
-            "teams": [team_entry(sheet, by_team.get(sheet.team.emd_code)) for sheet in sheets],
-        },
+@dataclass(frozen=True)
+class Published:
+    """What a night's manifest is made from: the night, its scorer and publishing time, the
+    ranked list, the sheets and escalations written, the deliveries and feeds read, the teams'
+    spare capacity (rows of `spare_capacity`; None: none is written) and the monitoring summary
+    (None: none is written)."""
+
+    as_of: date
+    scorer: str
+    published_at: str
+    ranked_list: pl.DataFrame
+    sheets: list[SheetWritten]
+    escalated: int
+    deliveries: list[dict]
+    feeds: list[dict]
+    capacity: list[dict] | None = None
+    monitoring: dict | None = None
+
+
+def manifest(night: Published, files: dict[str, str]) -> dict:
+    """The night's manifest as plain JSON values (dates as ISO text), every key made here;
+    `files`: the sha256 of every file written, by path relative to the night's folder."""
+    sheets = night.sheets
+    document = {
+        "as_of": night.as_of.isoformat(),
+        "scorer": night.scorer,
+        "published_at": night.published_at,
+        "counts": counts(night),
+        "deliveries": list(night.deliveries),
+        "teams": {"count": len(sheets), "teams": team_entries(sheets, night.capacity)},
         "unknown_teams": [sheet.team.emd_code for sheet in sheets if not sheet.team.known],
         "files": dict(sorted(files.items())),
     }
-    if capacity is not None:
-        raw["spare_capacity"] = spare_summary(capacity)
-        raw["counts"]["spare_capacity"] = raw["spare_capacity"]["total"]
-    return json.loads(json.dumps(raw, default=jsonable))
+    if night.capacity is not None:
+        document["spare_capacity"] = spare_summary(night.capacity)
+    document["model_id"] = night.scorer
+    document["feeds"] = list(night.feeds)
+    if night.monitoring is not None:
+        document["monitoring"] = night.monitoring
+    return json_values(document)
+
+
+def counts(night: Published) -> dict:
+    """The manifest's `counts`: households scored and listed, teams, listed by team, spare
+    capacity (when known), households with an open assignment (`assigned`), exploration,
+    new since the last run, escalated, excluded by reason."""
+    ranked_list, sheets = night.ranked_list, night.sheets
+    reasons = ranked_list.group_by("excluded_reason").len().drop_nulls().sort("excluded_reason")
+    spare = {} if night.capacity is None else {"spare_capacity": spare_total(night.capacity)}
+    return {
+        "households_scored": ranked_list.height,
+        "households_listed": sum(sheet.rows for sheet in sheets),
+        "teams": len(sheets),
+        "listed_by_team": {sheet.team.emd_code: sheet.rows for sheet in sheets},
+        **spare,
+        "assigned": int(ranked_list["assigned"].sum()),
+        "exploration": int(ranked_list["exploration"].sum()),
+        "new_since_last_run": int(ranked_list["new_since_last_run"].sum()),
+        "escalated": night.escalated,
+        "excluded_by_reason": dict(reasons.iter_rows()),
+    }
+
+
+def team_entries(sheets: list[SheetWritten], capacity: list[dict] | None) -> list[dict]:
+    """The manifest's entry of every team, in sheet order."""
+    by_team = {row["emd_code"]: row for row in capacity or []}
+    return [team_entry(sheet, by_team.get(sheet.team.emd_code)) for sheet in sheets]
 
 
 def json_values(value: object) -> object:

@@ -32,8 +32,8 @@ from outreach.assignments import (
 )
 from outreach.escalations import escalation_files, escalations
 from outreach.manifest import (
+    Published,
     SheetWritten,
-    json_values,
     log_sheet_table,
     log_sheets,
     manifest,
@@ -86,6 +86,7 @@ def publish(
                 teams,
                 visit_candidates(con, as_of),
                 lang,
+                list(deliveries),
                 feeds or [],
                 monitoring,
                 spare_capacity(teams, ranked_list, open_assignments(con), as_of),
@@ -93,12 +94,7 @@ def publish(
             escalated = escalations(con, as_of)
             previous = pl.read_parquet(before / "ranked.parquet") if before else None
             with staged(target) as folder:
-                document, sheets = write_night(folder, night, escalated, previous, settings)
-                document["files"] = dict(
-                    sorted((document["files"] | web_tables(con, folder, as_of)).items())
-                )
-                document["deliveries"] = json_values(deliveries)
-                write_json(document, folder / "manifest.json")
+                document, sheets = write_night(con, folder, night, escalated, previous, settings)
         records = sheet_log_rows(as_of, sheets, _relative(target, settings), now_utc())
         log_sheet_table(con, records)
         con.commit()
@@ -112,7 +108,7 @@ def publish(
 @dataclass(frozen=True)
 class Night:
     """What a night publishes from: the ranked list, the teams, their open assignments and
-    their spare capacity."""
+    their spare capacity, the deliveries and feeds read, the monitoring results."""
 
     as_of: date
     scorer: str
@@ -120,19 +116,22 @@ class Night:
     teams: list[Team]
     candidates: pl.DataFrame
     lang: str
+    deliveries: list[dict]
     feeds: list[dict]
     monitoring: dict | None = None
     capacity: pl.DataFrame | None = None
 
 
 def write_night(
+    con: duckdb.DuckDBPyConnection,
     folder: Path,
     night: Night,
     escalated: pl.DataFrame,
     previous: pl.DataFrame | None,
     settings: Settings,
 ) -> tuple[dict, list[SheetWritten]]:
-    """ranked.parquet, sheets, escalations and report.html into `folder`; the manifest so far."""
+    """ranked.parquet, sheets, escalations, the web tables, report.html and last manifest.json
+    into `folder`; the manifest and the sheets written."""
     ranked_list = night.ranked_list
     files = {"ranked.parquet": sha256_file(write_ranked(ranked_list, folder / "ranked.parquet"))}
     sheets = visit_sheets(
@@ -141,17 +140,32 @@ def write_night(
     files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
     for relpath in escalation_files(folder, night.as_of, escalated):
         files[relpath] = sha256_file(folder / relpath)
-    capacity = night.capacity.to_dicts() if night.capacity is not None else None
-    document = manifest(night.as_of, night.scorer, ranked_list.height, [], sheets, files, capacity)
-    document["model_id"] = night.scorer
-    document["feeds"] = list(night.feeds)
-    document["counts"] |= list_counts(ranked_list, escalated)
+    files |= web_tables(con, folder, night.as_of)
     monitoring = night.monitoring or {}
-    if "summary" in monitoring:
-        document["monitoring"] = monitoring["summary"]
-    report = monitoring.get("report") if night.monitoring else None
-    write_report(folder / "report.html", document, ranked_list, previous, settings, report)
-    document["files"]["report.html"] = sha256_file(folder / "report.html")
+    published = Published(
+        night.as_of,
+        night.scorer,
+        now_utc(),
+        ranked_list,
+        sheets,
+        escalated.height,
+        night.deliveries,
+        night.feeds,
+        night.capacity.to_dicts() if night.capacity is not None else None,
+        monitoring.get("summary"),
+    )
+    # the report shows the manifest, so it is made from the manifest without its own hash
+    report = folder / "report.html"
+    write_report(
+        report,
+        manifest(published, files),
+        ranked_list,
+        previous,
+        settings,
+        monitoring.get("report"),
+    )
+    document = manifest(published, files | {"report.html": sha256_file(report)})
+    write_json(document, folder / "manifest.json")
     return document, sheets
 
 
@@ -185,18 +199,6 @@ def assign(
         free = open_counts(con)
         store_picks(con, as_of, picks(scored, teams, free, config.exploration_share, as_of))
     return ranked(scored, open_assignments(con), listed_before), teams
-
-
-def list_counts(ranked_list: pl.DataFrame, escalated: pl.DataFrame) -> dict:
-    """Counts for the manifest: assigned, exploration, new, escalated, excluded by reason."""
-    reasons = ranked_list.group_by("excluded_reason").len().drop_nulls().sort("excluded_reason")
-    return {
-        "assigned": int(ranked_list["assigned"].sum()),
-        "exploration": int(ranked_list["exploration"].sum()),
-        "new_since_last_run": int(ranked_list["new_since_last_run"].sum()),
-        "escalated": escalated.height,
-        "excluded_by_reason": dict(reasons.iter_rows()),
-    }
 
 
 def visit_sheets(
