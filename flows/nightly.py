@@ -1,12 +1,19 @@
-"""The nightly flow: ingest → monitor feeds → visits → features → score → monitor model →
-publish → monitor list, one writer at a time."""
+"""The nightly flow: the night's steps in order (`night_steps`), one writer at a time.
+
+Each step is a Prefect task that opens the settings and the warehouse (`night_task`); the flow
+runs it with the earlier results it takes and logs one line with its counts and time (`step`).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from prefect import flow, get_run_logger, task
+import duckdb
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
@@ -16,35 +23,54 @@ from flows.retries import IO_RETRIES
 from flows.schedule import scheduled_night
 from ingest.load import ingest_inbox
 from ingest.report import ingest_report
+from models.fairness_outcomes import nightly_outcome_audit
 from models.nightly_scorer import score_night, scorer_of
 from monitoring.feeds import mark_forced
-from monitoring.stages import findings_line, for_publish, forced_line
+from monitoring.stages import (
+    feed_stage,
+    findings_line,
+    for_publish,
+    forced_line,
+    list_stage,
+    model_stage,
+)
 from outreach.nights import refuse_earlier, remove_leftovers, require_deliveries
 from outreach.publish import publish
 from sagak.lock import warehouse_lock
 from sagak.privacy import secret
-from sagak.settings import get_settings
+from sagak.settings import Settings, get_settings
 from sagak.warehouse import warehouse
 
-RUNNERS = ("local", "dask")
+Connection = duckdb.DuckDBPyConnection
 
 
-@task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
-def ingest_deliveries(home: str, as_of: date) -> list[dict]:
+def night_task(name: str, work: Callable[..., Any], read_only: bool = False) -> Task:
+    """The Prefect task `name`, retried on I/O errors, that calls
+    work(con, settings, as_of, *inputs) on the warehouse of SAGAK_HOME `home`."""
+
+    def run(home: str, as_of: date, *inputs: Any) -> Any:
+        settings = get_settings(home)
+        with warehouse(settings, read_only=read_only) as con:
+            return work(con, settings, as_of, *inputs)
+
+    run.__name__ = run.__qualname__ = work.__name__  # Prefect's task key
+    run.__doc__ = work.__doc__
+    return task(name=name, cache_policy=NO_CACHE, **IO_RETRIES)(run)
+
+
+# What each task does, on an open warehouse
+
+
+def deliveries(con: Connection, settings: Settings, as_of: date) -> list[dict]:
     """Load every new delivery dated on or before as_of; NightRefused if there is none at all."""
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        deliveries = ingest_inbox(con, settings.inbox, as_of, secret(settings))
-        require_deliveries(con, as_of)
-        return deliveries
+    found = ingest_inbox(con, settings.inbox, as_of, secret(settings))
+    require_deliveries(con, as_of)
+    return found
 
 
-@task(name="ingest-report", cache_policy=NO_CACHE, **IO_RETRIES)
-def report_ingest(home: str, as_of: date, deliveries: list[dict]) -> list[dict]:
+def freshness(con: Connection, settings: Settings, as_of: date, delivered: list[dict]) -> list:
     """Per feed: freshness and the night's counts; published as a Prefect table artifact."""
-    settings = get_settings(home)
-    with warehouse(settings, read_only=True) as con:
-        feeds = ingest_report(con, settings.contracts, as_of, deliveries)
+    feeds = ingest_report(con, settings.contracts, as_of, delivered)
     table = [f | {"top_reasons": "; ".join(f["top_reasons"])} for f in feeds]
     create_table_artifact(
         table=table,
@@ -54,102 +80,66 @@ def report_ingest(home: str, as_of: date, deliveries: list[dict]) -> list[dict]:
     return feeds
 
 
-@task(name="monitor-feeds", cache_policy=NO_CACHE, **IO_RETRIES)
-def monitor_feeds(home: str, as_of: date) -> dict:
-    """Judge tonight's extracts; a critical finding forces its feed stale for the night."""
-    from monitoring.stages import feed_stage
-
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        return feed_stage(con, settings, as_of)
-
-
-@task(name="monitor-model", cache_policy=NO_CACHE, **IO_RETRIES)
-def monitor_model(home: str, as_of: date) -> dict:
-    """Feature and score drift, list overlap, live quality; flags the champion if sustained."""
-    from monitoring.stages import model_stage
-
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        return model_stage(con, settings, as_of)
-
-
-@task(name="monitor-list", cache_policy=NO_CACHE, **IO_RETRIES)
-def monitor_list(home: str, as_of: date) -> list[dict]:
-    """After publishing: the households excluded and why, against the last night."""
-    from monitoring.stages import list_stage
-
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        return list_stage(con, settings, as_of)
-
-
-@task(name="visits", cache_policy=NO_CACHE, **IO_RETRIES)
-def load_visit_results(home: str, as_of: date) -> int:
+def visits(con: Connection, settings: Settings, as_of: date) -> int:
     """Store results dropped in inbox/feedback/, then rebuild `visits` (labels, exclusions)."""
     from models.labels import load_visits
     from outreach.assignments import outreach_tables
     from outreach.feedback import store_folder
     from sagak.privacy import household_key
 
-    settings = get_settings(home)
     key = secret(settings)
     logger = get_run_logger()
-    with warehouse(settings) as con:
-        outreach_tables(con)
-        results = store_folder(
-            con, settings.inbox / "feedback", lambda no: household_key(no, key), as_of
+    outreach_tables(con)
+    results = store_folder(con, settings.feedback_inbox, lambda no: household_key(no, key), as_of)
+    for result in results:
+        logger.info(
+            "feedback %s: %d stored, %d unchanged",
+            result.path.name,
+            result.stored,
+            result.unchanged,
         )
-        for result in results:
-            logger.info(
-                "feedback %s: %d stored, %d unchanged",
-                result.path.name,
-                result.stored,
-                result.unchanged,
-            )
-            for error in result.errors:
-                logger.warning("feedback %s", error)
-        return load_visits(con, settings.feedback, key)
+        for error in result.errors:
+            logger.warning("feedback %s", error)
+    return load_visits(con, settings.feedback, key)
 
 
-@task(name="outcome-audit", cache_policy=NO_CACHE, **IO_RETRIES)
-def audit_outcomes(home: str, as_of: date) -> int:
-    """Fairness audit of the published lists against the visit outcomes known so far."""
-    from models.fairness_outcomes import nightly_outcome_audit
-
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        return nightly_outcome_audit(con, settings, as_of)
-
-
-@task(name="features", cache_policy=NO_CACHE, **IO_RETRIES)
-def build_features(home: str, as_of: date) -> int:
+def features(con: Connection, settings: Settings, as_of: date) -> int:
     """Build `household_features` as of the night."""
-    with warehouse(get_settings(home)) as con:
-        return household_features(con, as_of)
+    return household_features(con, as_of)
 
 
-@task(name="score", cache_policy=NO_CACHE, **IO_RETRIES)
-def score(home: str, as_of: date) -> tuple[int, str]:
+def scores(con: Connection, settings: Settings, as_of: date) -> tuple[int, str]:
     """Score every household into `household_scores` with the champion, else the baseline."""
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        return score_night(con, settings.artifacts, as_of)
+    return score_night(con, settings.artifacts, as_of)
 
 
-@task(name="publish", cache_policy=NO_CACHE, **IO_RETRIES)
-def publish_lists(
-    home: str,
+def outreach(
+    con: Connection,
+    settings: Settings,
     as_of: date,
-    deliveries: list[dict],
+    delivered: list[dict],
     feeds: list[dict],
-    lang: str = "ko",
-    monitoring: dict | None = None,
+    lang: str,
+    watched: dict,
+    model: dict,
 ) -> dict:
-    """Assign visits; write ranked.parquet, sheets, escalations, report.html and the manifest."""
-    settings = get_settings(home)
-    with warehouse(settings) as con:
-        return publish(con, settings, as_of, scorer_of(con), deliveries, feeds, lang, monitoring)
+    """Assign visits; write ranked.parquet, sheets, escalations, report.html and the manifest
+    (feeds that feed monitoring forced stale marked so)."""
+    feeds = mark_forced(feeds, watched["forced_stale"])
+    monitoring = for_publish(watched, model)
+    return publish(con, settings, as_of, scorer_of(con), delivered, feeds, lang, monitoring)
+
+
+ingest_deliveries = night_task("ingest", deliveries)
+report_ingest = night_task("ingest-report", freshness, read_only=True)
+monitor_feeds = night_task("monitor-feeds", feed_stage)
+load_visit_results = night_task("visits", visits)
+audit_outcomes = night_task("outcome-audit", nightly_outcome_audit)
+build_features = night_task("features", features)
+score = night_task("score", scores)
+monitor_model = night_task("monitor-model", model_stage)
+publish_lists = night_task("publish", outreach)
+monitor_list = night_task("monitor-list", list_stage)
 
 
 @task(name="outreach-artifacts", cache_policy=NO_CACHE)
@@ -160,26 +150,12 @@ def outreach_artifacts(home: str, as_of: date, manifest: dict) -> None:
     publish_artifacts(get_settings(home).outreach_dir(as_of.isoformat()), as_of, manifest)
 
 
-def features_and_scores(
-    home: str, as_of: date, runner: str, dask_address: str | None
-) -> tuple[int, int, str]:
-    """(households with features, households scored, scorer), locally or on a Dask cluster."""
-    logger = get_run_logger()
-    started = clock()
-    if runner == "dask":
-        from flows.distributed import features_and_scores_dask
+def features_and_scores_on_dask(home: str, as_of: date, dask_address: str | None) -> tuple:
+    """(households with features, households scored, scorer), per city on a Dask cluster."""
+    from flows.distributed import features_and_scores_dask
 
-        share_api_url()
-        features, scored, scorer = features_and_scores_dask(home, as_of, dask_address)
-        done = f"{features:,} households, {scored:,} scored with {scorer}"
-        logger.info(line("features+score (dask)", done, started))
-        return features, scored, scorer
-    features = build_features(home, as_of)
-    logger.info(line("features", f"{features:,} households", started))
-    started = clock()
-    scored, scorer = score(home, as_of)
-    logger.info(line("score", f"{scored:,} households with {scorer}", started))
-    return features, scored, scorer
+    share_api_url()
+    return features_and_scores_dask(home, as_of, dask_address)
 
 
 def share_api_url() -> None:
@@ -189,6 +165,91 @@ def share_api_url() -> None:
 
     with get_client(sync_client=True) as client:
         os.environ.setdefault("PREFECT_API_URL", str(client.api_url).rstrip("/"))
+
+
+# What each step's log line says of its result
+
+
+def considered(found: list[dict]) -> str:
+    loaded = sum(d["status"] == "loaded" for d in found)
+    return f"{len(found):,} file(s) considered, {loaded:,} loaded"
+
+
+def not_fresh(feeds: list[dict]) -> str:
+    stale = [f"{f['feed']} {f['status']}" for f in feeds if f["status"] != "fresh"]
+    return ", ".join(stale) or "every feed fresh"
+
+
+def scored_with(result: tuple[int, str]) -> str:
+    return f"{result[0]:,} households with {result[1]}"
+
+
+def scored_on_dask(result: tuple[int, int, str]) -> str:
+    households, scored, scorer = result
+    return f"{households:,} households, {scored:,} scored with {scorer}"
+
+
+def listed(manifest: dict) -> str:
+    counts = manifest.get("counts", {})
+    listed = f"{counts.get('households_listed', 0):,} households listed"
+    return f"{listed} for {counts.get('teams', 0)} teams"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the night: `does(home, as_of, *results it takes)`, its result kept under
+    `gives` (else its name), and a log line `name: says(result) (seconds)` unless says is None."""
+
+    name: str
+    does: Callable[..., Any]
+    says: Callable[[Any], str] | None
+    takes: tuple[str, ...] = ()
+    gives: str = ""
+
+
+FEATURES_AND_SCORES = {
+    "local": (
+        Step("features", build_features, "{:,} households".format),
+        Step("score", score, scored_with),
+    ),
+    "dask": (
+        Step(
+            "features+score (dask)", features_and_scores_on_dask, scored_on_dask, ("dask_address",)
+        ),
+    ),
+}
+RUNNERS = tuple(FEATURES_AND_SCORES)
+
+
+def night_steps(runner: str) -> tuple[Step, ...]:
+    """The night's steps in order; features and scores locally or on a Dask cluster."""
+    return (
+        Step("ingest", ingest_deliveries, considered, gives="deliveries"),
+        Step("freshness", report_ingest, not_fresh, ("deliveries",), gives="feeds"),
+        Step("monitor feeds", monitor_feeds, forced_line, gives="watched"),
+        Step("visits", load_visit_results, "{:,} results known".format),
+        Step("outcome audit", audit_outcomes, "{:,} visited households audited".format),
+        *FEATURES_AND_SCORES[runner],
+        Step("monitor model", monitor_model, lambda m: findings_line(m["findings"]), gives="model"),
+        Step(
+            "publish",
+            publish_lists,
+            listed,
+            ("deliveries", "feeds", "lang", "watched", "model"),
+            gives="manifest",
+        ),
+        Step("monitor list", monitor_list, findings_line),
+        Step("outreach artifacts", outreach_artifacts, None, ("manifest",)),
+    )
+
+
+def step(this: Step, home: str, as_of: date, results: dict[str, Any]) -> Any:
+    """Run one step with the earlier results it takes; log its line; its result."""
+    started = clock()
+    result = this.does(home, as_of, *(results[name] for name in this.takes))
+    if this.says is not None:
+        get_run_logger().info(line(this.name, this.says(result), started))
+    return result
 
 
 def check_runner(runner: str, dask_address: str | None) -> None:
@@ -224,37 +285,7 @@ def nightly(
 
 def run_night(home: str, as_of: date, lang: str, runner: str, dask_address: str | None) -> dict:
     """The night's steps in order, each logged with its counts and elapsed time."""
-    logger = get_run_logger()
-    started = clock()
-    deliveries = ingest_deliveries(home, as_of)
-    loaded = sum(d["status"] == "loaded" for d in deliveries)
-    logger.info(
-        line("ingest", f"{len(deliveries):,} file(s) considered, {loaded:,} loaded", started)
-    )
-    started = clock()
-    feeds = report_ingest(home, as_of, deliveries)
-    stale = [f"{f['feed']} {f['status']}" for f in feeds if f["status"] != "fresh"]
-    logger.info(line("freshness", ", ".join(stale) or "every feed fresh", started))
-    started = clock()
-    watched = monitor_feeds(home, as_of)
-    feeds = mark_forced(feeds, watched["forced_stale"])
-    logger.info(line("monitor feeds", forced_line(watched), started))
-    started = clock()
-    visits = load_visit_results(home, as_of)
-    logger.info(line("visits", f"{visits:,} results known", started))
-    started = clock()
-    audited = audit_outcomes(home, as_of)
-    logger.info(line("outcome audit", f"{audited:,} visited households audited", started))
-    features_and_scores(home, as_of, runner, dask_address)
-    started = clock()
-    model = monitor_model(home, as_of)
-    logger.info(line("monitor model", findings_line(model["findings"]), started))
-    started = clock()
-    manifest = publish_lists(home, as_of, deliveries, feeds, lang, for_publish(watched, model))
-    counts = manifest.get("counts", {})
-    listed = f"{counts.get('households_listed', 0):,} households listed"
-    logger.info(line("publish", f"{listed} for {counts.get('teams', 0)} teams", started))
-    started = clock()
-    logger.info(line("monitor list", findings_line(monitor_list(home, as_of)), started))
-    outreach_artifacts(home, as_of, manifest)
-    return manifest
+    results: dict[str, Any] = {"lang": lang, "dask_address": dask_address}
+    for this in night_steps(runner):
+        results[this.gives or this.name] = step(this, home, as_of, results)
+    return results["manifest"]
