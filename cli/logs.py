@@ -14,7 +14,7 @@ FAILURE_LOGGER = "sagak.failures"
 
 def log_file(settings: Settings) -> Path:
     """SAGAK_HOME/logs/sagak.log: every run's log lines, failures with their full traceback."""
-    return settings.home / "logs" / "sagak.log"
+    return settings.log_file
 
 
 class _NoTraceback(logging.Formatter):

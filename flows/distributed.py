@@ -23,7 +23,7 @@ from sagak.warehouse import warehouse
 
 def work_dir(settings: Settings, as_of: date) -> Path:
     """SAGAK_HOME/work/<as_of>: the Parquet partitions of one night's distributed run."""
-    return settings.home / "work" / as_of.isoformat()
+    return settings.work_dir(as_of.isoformat())
 
 
 def dask_runner(address: str | None, workers: int) -> DaskTaskRunner:

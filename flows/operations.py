@@ -75,7 +75,7 @@ def store_returned(home: str, path: str | None, received: date) -> list[dict]:
         if path:
             results = [store_feedback(con, Path(path), keyed, received)]
         else:
-            results = store_folder(con, settings.inbox / "feedback", keyed, received)
+            results = store_folder(con, settings.feedback_inbox, keyed, received)
         load_visits(con, settings.feedback, key)
     return [
         {

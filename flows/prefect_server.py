@@ -24,12 +24,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from sagak.settings import get_settings
+
 START_TIMEOUT = 180.0  # seconds; PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS if longer
 ATTEMPTS = 2  # a server that exits while starting (port taken, database locked) is started again
 STOP_TIMEOUT = 10.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 APP = "prefect.server.api.server:create_app"
-SERVER_LOG = "prefect-server.log"
 T = TypeVar("T")
 
 
@@ -73,7 +74,7 @@ def with_prefect_api(run: Callable[..., T], home: Path | None = None) -> Callabl
 
     @functools.wraps(run)
     def wrapped(*args, **kwargs) -> T:
-        with prefect_api(None if home is None else Path(home) / "logs" / SERVER_LOG):
+        with prefect_api(None if home is None else get_settings(home).prefect_server_log):
             return run(*args, **kwargs)
 
     return wrapped

@@ -35,7 +35,7 @@ class LockTimeout(RuntimeError):
 
 def lock_path(settings: Settings) -> Path:
     """SAGAK_HOME/sagak.lock."""
-    return settings.home / "sagak.lock"
+    return settings.lock
 
 
 def wait_seconds(value: float | None = None) -> float:

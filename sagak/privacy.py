@@ -22,7 +22,7 @@ HOUSEHOLD_PREFIX = "hh:"
 
 def secret(settings: Settings) -> str:
     """The pseudonym secret: $SAGAK_SECRET, else SAGAK_HOME/secrets/key (made once, 0600)."""
-    return secret_from(SECRET_ENV, settings.secrets / "key")
+    return secret_from(SECRET_ENV, settings.secret_key)
 
 
 def secret_from(env: str, path: Path) -> str:

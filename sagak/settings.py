@@ -49,6 +49,11 @@ class Settings:
         return os.environ.get(ARCHIVE_ENV, "").strip().lower() in ("1", "yes", "true", "on")
 
     @property
+    def feedback_inbox(self) -> Path:
+        """Returned visit sheets and CSVs, stored by the next night (outreach/feedback.py)."""
+        return self.inbox / "feedback"
+
+    @property
     def feedback(self) -> Path:
         return self.home / "feedback"
 
@@ -79,6 +84,35 @@ class Settings:
         return self.home / "secrets"
 
     @property
+    def secret_key(self) -> Path:
+        """The pseudonym secret, unless $SAGAK_SECRET (sagak/privacy.py)."""
+        return self.secrets / "key"
+
+    @property
+    def lock(self) -> Path:
+        """The writer lock (sagak/lock.py)."""
+        return self.home / "sagak.lock"
+
+    @property
+    def tmp(self) -> Path:
+        """DuckDB's spill folder."""
+        return self.home / "tmp"
+
+    @property
+    def logs(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        """The log of `sagak nightly`, `backfill` and `serve`, tracebacks included."""
+        return self.logs / "sagak.log"
+
+    @property
+    def prefect_server_log(self) -> Path:
+        """The output of the temporary Prefect server (flows/prefect_server.py)."""
+        return self.logs / "prefect-server.log"
+
+    @property
     def contracts(self) -> Path:
         return _tracked(self.home, "contracts")
 
@@ -93,6 +127,10 @@ class Settings:
 
     def outreach_dir(self, as_of: str) -> Path:
         return self.outreach / as_of
+
+    def work_dir(self, as_of: str) -> Path:
+        """The Parquet partitions of one night's Dask run (flows/distributed.py)."""
+        return self.home / "work" / as_of
 
 
 def _tracked(home: Path, name: str) -> Path:
