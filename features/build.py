@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,9 @@ import polars as pl
 
 from features import reuse
 from features.catalog import freshness_max_age_days
+from features.sql import temp_table
 from ingest.history import HISTORIES, update_history
+from ingest.read import quote_ident
 from sagak.settings import FEEDS
 from sagak.warehouse import sql_text, table_exists, tables
 
@@ -70,10 +71,7 @@ def missing_staging(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _run(con: duckdb.DuckDBPyConnection, relation: str, params: dict, target: str = "") -> None:
     """(Re)create temp table `target` (default `relation`) from sql/features/<relation>.sql."""
-    query = sql_text(f"features/{relation}.sql")
-    code = re.sub(r"--[^\n]*", "", query)
-    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
-    con.execute(f"create or replace temp table {target or relation} as {query}", used)
+    temp_table(con, target or relation, sql_text(f"features/{relation}.sql"), params)
 
 
 def first_month(as_of: date, months: int) -> date:
@@ -108,28 +106,23 @@ def _freshness_rules(con: duckdb.DuckDBPyConnection) -> int:
 
 def _forced_stale(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
     """Temp table `fx_forced_stale(feed)`: the feeds monitoring forced stale at as_of (if any)."""
-    source = (
-        "select feed from main.monitoring_forced_stale where night = $as_of"
-        if table_exists(con, "monitoring_forced_stale")
-        else "select null::varchar as feed where $as_of is null"
-    )
-    con.execute(f"create or replace temp table fx_forced_stale as {source}", {"as_of": as_of})
+    if table_exists(con, "monitoring_forced_stale"):
+        _run(con, "fx_forced_stale", {"as_of": as_of})
+    else:
+        con.execute("create or replace temp table fx_forced_stale (feed varchar)")
 
 
 def store_snapshot(con: duckdb.DuckDBPyConnection, table: str, source: str, as_of: date) -> None:
     """Replace the `as_of` rows of `table` by those of `source`, keeping other dates' rows."""
-    columns = [r[0] for r in con.sql(f"describe {source}").fetchall()]
-    stored = con.sql(
-        "select column_name from information_schema.columns "
-        "where table_name = $table and table_schema = 'main' order by ordinal_position",
-        params={"table": table},
-    ).fetchall()
+    target, rows = f"main.{quote_ident(table)}", quote_ident(source)
+    columns = [r[0] for r in con.sql(f"describe {rows}").fetchall()]
+    stored = con.sql(sql_text("features/stored_columns.sql"), params={"table": table}).fetchall()
     if [r[0] for r in stored] != columns:
         # a new table, or its columns changed: earlier dates are rebuilt on demand
-        con.execute(f"create or replace table main.{table} as from {source}")
+        con.execute(f"create or replace table {target} as from {rows}")
         return
-    con.execute(f"delete from main.{table} where as_of = $as_of", {"as_of": as_of})
-    con.execute(f"insert into main.{table} by name from {source}")
+    con.execute(f"delete from {target} where as_of = $as_of", {"as_of": as_of})
+    con.execute(f"insert into {target} by name from {rows}")
 
 
 def household_features(con: duckdb.DuckDBPyConnection, as_of: date, carry: bool = True) -> int:
@@ -196,9 +189,7 @@ def build_snapshot(
 
 def _restrict(con: duckdb.DuckDBPyConnection, households: str, params: dict) -> None:
     """Keep in fx_members only the households `households` selects (kept in fx_kept_households)."""
-    code = re.sub(r"--[^\n]*", "", households)
-    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
-    con.execute(f"create or replace temp table fx_kept_households as {households}", used)
+    temp_table(con, "fx_kept_households", households, params)
     con.execute(
         "delete from fx_members m where not exists "
         "(select 1 from fx_kept_households k where k.household_key = m.household_key)"
@@ -217,12 +208,19 @@ def drop_intermediates(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"drop table if exists temp.{relation}")
 
 
+def snapshot(
+    con: duckdb.DuckDBPyConnection, as_of: date, columns: list[str] | None = None
+) -> duckdb.DuckDBPyRelation:
+    """The stored snapshot at `as_of`, only `columns` if given (DuckDB then reads only those)."""
+    rows = con.sql(sql_text("features/snapshot.sql"), params={"as_of": as_of})
+    if columns is None:
+        return rows
+    return rows.select(*(duckdb.ColumnExpression(name) for name in columns))
+
+
 def write_snapshot(con: duckdb.DuckDBPyConnection, as_of: date, path: Path) -> int:
     """Write the stored snapshot at `as_of` to Parquet, one row per household; returns rows."""
-    snapshot = con.sql(
-        "select * from household_features where as_of = $as_of order by household_key",
-        params={"as_of": as_of},
-    ).pl()
+    rows = snapshot(con, as_of).order("household_key").pl()
     path.parent.mkdir(parents=True, exist_ok=True)
-    snapshot.write_parquet(path)
-    return snapshot.height
+    rows.write_parquet(path)
+    return rows.height

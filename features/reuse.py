@@ -22,6 +22,7 @@ from datetime import date
 import duckdb
 
 from features.catalog import features
+from features.sql import run_statements, temp_table
 from ingest.read import quote_ident
 from sagak.warehouse import sql_text, tables
 
@@ -119,29 +120,15 @@ def carry_over(con: duckdb.DuckDBPyConnection, carried: Carry) -> None:
         if carried.rebuilt:
             con.execute(f"alter table {table} rename to {table}_rebuilt")
     if not carried.rebuilt:  # nothing was built tonight: empty tables in their place
-        con.execute(
-            "create temp table fx_monthly_features_rebuilt as "
-            "select household_key from main.household_features limit 0"
-        )
-        con.execute(
-            "create temp table fx_signal_parts_rebuilt as "
-            "select * exclude (as_of) from feature_signal_parts limit 0"
-        )
+        con.execute(sql_text("features/reuse/nothing_rebuilt.sql"))
     picked = ", ".join(
         f"{'t' if feed_of(name) in carried.rebuilt else 'p'}.{quote_ident(name)}"
         for name in carried.columns
     )
-    previous = {"previous": carried.previous}
-    con.execute(
-        f"create temp table fx_monthly_features as select p.household_key, {picked} "
-        "from (from main.household_features where as_of = $previous) p "
-        "left join fx_monthly_features_rebuilt t using (household_key)",
-        previous,
-    )
-    con.execute(
-        f"create temp table fx_signal_parts as {sql_text('features/reuse/carried_parts.sql')}",
-        previous | {"feeds": list(carried.rebuilt)},
-    )
+    params = {"previous": carried.previous, "feeds": list(carried.rebuilt)}
+    monthly = sql_text("features/reuse/carried_monthly.sql").format(picked=picked)
+    temp_table(con, "fx_monthly_features", monthly, params)
+    temp_table(con, "fx_signal_parts", sql_text("features/reuse/carried_parts.sql"), params)
     for table in ("fx_monthly_features", "fx_signal_parts"):
         con.execute(f"drop table {table}_rebuilt")
 
@@ -169,16 +156,9 @@ def record_build(
             con.execute(f"drop table if exists {table}")
     con.execute(sql_text("features/reuse/tables.sql"))
     params = {"as_of": as_of}
-    con.execute("delete from feature_builds where as_of = $as_of", params)
-    con.execute("delete from feature_inputs where as_of = $as_of", params)
+    run_statements(con, sql_text("features/reuse/forget_build.sql"), params)
     con.execute(
-        "delete from feature_signal_parts "
-        "where as_of = $as_of or as_of < date_trunc('month', $as_of::date)",
-        params,
-    )
-    con.execute(
-        "insert into feature_builds values "
-        "($as_of, $registry_date, $code_hash, $monthly, $rebuilt, $from)",
+        sql_text("features/reuse/record_build.sql"),
         params
         | {"registry_date": registry_date, "code_hash": hashed, "monthly": monthly_columns(con)}
         | {"rebuilt": feeds_to_build(carried), "from": carried.previous if carried else None},
@@ -186,8 +166,4 @@ def record_build(
     con.execute(
         f"insert into feature_inputs {sql_text('features/reuse/record_inputs.sql')}", params
     )
-    con.execute(
-        "insert into feature_signal_parts by name select $as_of::date as as_of, * "
-        "from fx_signal_parts",
-        params,
-    )
+    con.execute(sql_text("features/reuse/record_signal_parts.sql"), params)

@@ -13,7 +13,9 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from features.catalog import reasons as catalog_reasons
+from features.build import snapshot
+from models.household_scores import KEYS, SUMMARY, store, summary
+from models.reason_texts import reason_lists
 
 SCORER = "baseline-v1"
 
@@ -37,9 +39,7 @@ WEIGHTS: dict[str, tuple[float, float | None]] = {
     "elderly_alone": (0.5, None),
     "any_disabled": (0.3, None),
 }
-SUMMARY = ("n_members", "head_age", "living_alone")
 MAX_POINTS = sum(weight for weight, _ in WEIGHTS.values())
-MAX_REASONS = 4
 
 
 def contributions(features: pl.DataFrame) -> pl.DataFrame:
@@ -59,81 +59,31 @@ def contributions(features: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).filter(pl.col("points") > 0)
 
 
-def reason_texts() -> pl.DataFrame:
-    """The reason templates of the catalog as a frame `code, ko, en`."""
-    texts = catalog_reasons()
-    return pl.DataFrame(
-        {
-            "code": list(texts),
-            "ko": [r.ko for r in texts.values()],
-            "en": [r.en for r in texts.values()],
-        }
-    )
-
-
 def reasons(points: pl.DataFrame) -> pl.DataFrame:
     """Per household: `reasons`, `reasons_ko`, `reasons_en` lists, strongest first."""
-    shown = pl.col("value").round(0).cast(pl.Int64).cast(pl.String)
-    return (
-        points.join(reason_texts(), on="code", how="left")
-        .with_columns(
-            pl.col("ko").str.replace_all("{v}", shown, literal=True),
-            pl.col("en").str.replace_all("{v}", shown, literal=True),
-        )
-        .sort(["household_key", "points", "code"], descending=[False, True, False])
-        .group_by("household_key", maintain_order=True)
-        .agg(
-            pl.col("code").head(MAX_REASONS).alias("reasons"),
-            pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
-            pl.col("en").head(MAX_REASONS).alias("reasons_en"),
-        )
-    )
+    strongest = points.sort(["household_key", "points", "code"], descending=[False, True, False])
+    return reason_lists(strongest, "household_key")
 
 
-def ranked(features: pl.DataFrame) -> pl.DataFrame:
-    """`household_scores` rows: score, overall rank, rank within team, reasons, summary."""
+def baseline_scores(features: pl.DataFrame) -> pl.DataFrame:
+    """Per household: score (points earned / points possible), reasons and summary."""
     points = contributions(features)
     totals = points.group_by("household_key").agg(
         (pl.col("points").sum() / MAX_POINTS).alias("score")
     )
     empty_list = pl.lit([], dtype=pl.List(pl.String))
     return (
-        features.select(
-            "household_key",
-            "emd_code",
-            "sigungu_code",
-            pl.col("n_members").cast(pl.Int32).alias("members"),
-            pl.col("head_age").cast(pl.Int32),
-            pl.col("living_alone").cast(pl.Boolean),
-        )
+        summary(features)
         .join(totals, on="household_key", how="left")
         .join(reasons(points), on="household_key", how="left")
         .with_columns(
             pl.col("score").fill_null(0.0).round(6),
             *(pl.col(c).fill_null(empty_list) for c in ("reasons", "reasons_ko", "reasons_en")),
         )
-        .sort(["score", "household_key"], descending=[True, False])
-        .with_columns(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("emd_code").alias("team_rank"),
-        )
-        .with_columns(tier(pl.col("rank"), pl.len()).alias("tier"))
     )
-
-
-def tier(rank: pl.Expr, n: pl.Expr) -> pl.Expr:
-    """Risk tier 1–20 (20 = the highest-risk twentieth of tonight's list) from the overall rank."""
-    return (20 - ((rank - 1) * 20) // n).cast(pl.Int8)
 
 
 def score_households(con: duckdb.DuckDBPyConnection, as_of: date) -> int:
     """(Re)build table `household_scores` from the `as_of` rows of `household_features`."""
-    columns = ", ".join(["household_key", "emd_code", "sigungu_code", *SUMMARY, *WEIGHTS])
-    features = con.sql(
-        f"select {columns} from household_features where as_of = $as_of", params={"as_of": as_of}
-    ).pl()
-    scores = ranked(features).to_arrow()
-    con.register("scores_frame", scores)
-    con.execute("create or replace table household_scores as select * from scores_frame")
-    con.unregister("scores_frame")
-    return scores.num_rows
+    features = snapshot(con, as_of, [*KEYS, *SUMMARY, *WEIGHTS]).pl()
+    return store(con, baseline_scores(features))

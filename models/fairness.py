@@ -131,16 +131,9 @@ def store_fairness(
     ).to_arrow()
     con.register("fairness_frame", rows)
     try:
-        con.execute("create table if not exists fairness_audit as from fairness_frame limit 0")
-        # tables written before scopes existed hold validation audits only
-        con.execute("alter table fairness_audit add column if not exists scope varchar")
-        con.execute("alter table fairness_audit add column if not exists night date")
-        con.execute("update fairness_audit set scope = 'validation' where scope is null")
-        con.execute(
-            "delete from fairness_audit where model_id = $m and scope = $s "
-            "and night is not distinct from $n",
-            {"m": model_id, "s": scope, "n": night},
-        )
+        con.execute(sql_text("models/fairness_audit.sql"))
+        replaced = {"model_id": model_id, "scope": scope, "night": night}
+        con.execute(sql_text("models/fairness_audit_replaced.sql"), replaced)
         con.execute("insert into fairness_audit by name from fairness_frame")
     finally:
         con.unregister("fairness_frame")

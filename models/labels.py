@@ -55,20 +55,12 @@ def load_visits(con: duckdb.DuckDBPyConnection, feedback: Path, key: str) -> int
     empty = read_visits_schema()
     visits = pl.concat([empty, *frames], how="vertical") if frames else empty
     con.register("visits_frame", visits.to_arrow())
-    returned = RETURNED_VISITS if table_exists(con, "visit_results") else ""
-    con.execute(f"create or replace table visits as from visits_frame {returned}")
+    query = "from visits_frame"
+    if table_exists(con, "visit_results"):
+        query += f" union all {sql_text('models/returned_visits.sql')}"
+    con.execute(f"create or replace table visits as {query}")
     con.unregister("visits_frame")
     return con.sql("select count(*) from visits").fetchall()[0][0]
-
-
-# results handed back through `sagak feedback`, in the columns of the legacy files
-RETURNED_VISITS = """
-union all
-select household_key, emd_code, assigned_date as round_start, assigned_date, visit_date, outcome,
-       services, case when exploration then 'random' else 'sagak' end as selected_by,
-       exploration, reported_on, source_file
-from visit_results
-"""
 
 
 def read_visits_schema() -> pl.DataFrame:

@@ -17,6 +17,7 @@ from datetime import date
 
 import duckdb
 
+from features.sql import temp_table
 from sagak.warehouse import sql_text
 
 PERSON_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "employment")
@@ -29,11 +30,8 @@ def sample_share(con: duckdb.DuckDBPyConnection, last_as_of: date, sample: int) 
     """The share of households to sample for about `sample` per date (1: everyone)."""
     if sample <= 0:
         return 0.0
-    query = (
-        "select count(distinct household_key) from stg_registry where delivery_date = "
-        "(select max(delivery_date) from stg_registry where delivery_date <= $d)"
-    )
-    households = con.sql(query, params={"d": last_as_of}).fetchall()[0][0]
+    query = sql_text("models/registry_households_at.sql")
+    households = con.sql(query, params={"as_of": last_as_of}).fetchall()[0][0]
     return 1.0 if households <= sample else sample / households
 
 
@@ -59,23 +57,12 @@ def narrowed_staging(
     params = {"last_as_of": last_as_of, "share": share, "salt": f"sample/{seed}"}
     created = ["fx_training_sample", "fx_training_persons"]
     try:
-        con.execute(
-            f"create or replace temp table fx_training_sample as "
-            f"{sql_text('models/training_sample.sql')}",
-            params,
-        )
-        con.execute(
-            "create or replace temp table fx_training_persons as select distinct person_key "
-            "from main.stg_registry where delivery_date <= $last_as_of and household_key in "
-            "(select household_key from fx_training_sample)",
-            {"last_as_of": last_as_of},
-        )
+        temp_table(con, "fx_training_sample", sql_text("models/training_sample.sql"), params)
+        persons = sql_text("models/training_persons.sql")
+        temp_table(con, "fx_training_persons", persons, params)
         for feed in PERSON_FEEDS + HOUSEHOLD_FEEDS:
             created.append(f"stg_{feed}")
-            con.execute(
-                f"create or replace temp table stg_{feed} as {shadow_query(feed)}",
-                {"last_as_of": last_as_of},
-            )
+            temp_table(con, f"stg_{feed}", shadow_query(feed), params)
         yield share
     finally:
         for table in created:

@@ -12,7 +12,6 @@ the scores over the whole list (rank, team_rank, and the baseline's rank-based t
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -26,8 +25,10 @@ from features.build import (
     missing_staging,
     store_snapshot,
 )
+from features.sql import temp_table, used_params
 from ingest.history import rebuild_histories
-from models.baseline import tier
+from ingest.read import quote_ident
+from models.household_scores import store
 from models.nightly_scorer import score_night
 from sagak.settings import FEEDS
 from sagak.warehouse import sql_text, table_exists
@@ -53,16 +54,14 @@ FORCED_STALE_FILE = "forced_stale.parquet"
 
 
 def _query(relative: str, params: dict) -> tuple[str, dict]:
-    """The text of sql/<relative> and the parameters its code (not its comments) uses."""
+    """The text of sql/<relative> and the parameters it uses."""
     query = sql_text(relative)
-    code = re.sub(r"--[^\n]*", "", query)
-    return query, {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
+    return query, used_params(query, params)
 
 
 def _create(con: duckdb.DuckDBPyConnection, name: str, relative: str, params: dict) -> None:
     """(Re)create temp table `name` from sql/<relative>."""
-    query, used = _query(relative, params)
-    con.execute(f"create or replace temp table {name} as {query}", used)
+    temp_table(con, name, sql_text(relative), params)
 
 
 def registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date:
@@ -114,10 +113,15 @@ def _export_feed(con: duckdb.DuckDBPyConnection, feed: str, params: dict, folder
 def _export_forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, path: Path) -> None:
     """The feeds monitoring forced stale at as_of (monitoring_forced_stale), for the workers."""
     if table_exists(con, "monitoring_forced_stale"):
-        forced = con.sql(
-            "from monitoring_forced_stale where night = $as_of", params={"as_of": as_of}
-        )
+        forced = con.sql(sql_text("partition/forced_stale.sql"), params={"as_of": as_of})
         forced.write_parquet(str(path))
+
+
+def _load(con: duckdb.DuckDBPyConnection, table: str, files: list[str], add: bool = False) -> None:
+    """Table `table` made from (with `add`, added to by name) the rows of Parquet `files`."""
+    rows, name = sql_text("partition/parquet_rows.sql"), quote_ident(table)
+    statement = f"insert into {name} by name" if add else f"create or replace table {name} as"
+    con.execute(f"{statement} {rows}", {"files": files})
 
 
 def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> None:
@@ -126,22 +130,13 @@ def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> Non
     of the registry and benefits from those rows."""
     forced = work / "input" / FORCED_STALE_FILE
     if forced.exists():
-        con.execute(
-            "create or replace table monitoring_forced_stale as from read_parquet($path)",
-            {"path": str(forced)},
-        )
+        _load(con, "monitoring_forced_stale", [str(forced)])
     for feed in FEEDS:
         folder = work / "input" / feed
-        con.execute(
-            f"create or replace table stg_{feed} as from read_parquet($path)",
-            {"path": str(folder / "markers.parquet")},
-        )
+        _load(con, f"stg_{feed}", [str(folder / "markers.parquet")])
         files = sorted(str(p) for p in (folder / f"part_sigungu={part}").glob("*.parquet"))
         if files:  # a city may have no row of a feed
-            con.execute(
-                f"insert into stg_{feed} by name from read_parquet($files, hive_partitioning = false)",
-                {"files": files},
-            )
+            _load(con, f"stg_{feed}", files, add=True)
     rebuild_histories(con)
 
 
@@ -161,33 +156,15 @@ def partition_night(work: Path, part: str, as_of: date, artifacts: Path) -> tupl
     return households, scored, scorer
 
 
-def ranked_globally(scores: pl.DataFrame) -> pl.DataFrame:
-    """The partitions' scores with `rank`, `team_rank` (and a rank-based `tier`) over the list."""
-    ordered = scores.sort(["score", "household_key"], descending=[True, False]).with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("emd_code").alias("team_rank"),
-    )
-    if "model_id" not in scores.columns:  # the baseline's tier is a share of tonight's list
-        ordered = ordered.with_columns(tier(pl.col("rank"), pl.len()).alias("tier"))
-    return ordered.select(scores.columns)
-
-
 def store_partitions(
     con: duckdb.DuckDBPyConnection, work: Path, as_of: date, parts: list[str]
 ) -> tuple[int, int]:
     """Store the partitions' features and globally ranked scores; (households, scored)."""
     output = work / "output"
     features = [str(output / "features" / f"{part}.parquet") for part in parts]
-    con.execute(
-        "create or replace temp table part_features as from read_parquet($files)",
-        {"files": features},
-    )
+    temp_table(con, "part_features", sql_text("partition/parquet_rows.sql"), {"files": features})
     store_snapshot(con, "household_features", "part_features", as_of)
     households = con.sql("select count(*) from part_features").fetchall()[0][0]
     con.execute("drop table temp.part_features")
     scores = pl.concat([pl.read_parquet(output / "scores" / f"{part}.parquet") for part in parts])
-    ranked = ranked_globally(scores).to_arrow()
-    con.register("scores_frame", ranked)
-    con.execute("create or replace table household_scores as select * from scores_frame")
-    con.unregister("scores_frame")
-    return households, ranked.num_rows
+    return households, store(con, scores)  # ranked over the whole list

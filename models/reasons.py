@@ -13,8 +13,8 @@ import polars as pl
 
 from features.catalog import Reason
 from features.catalog import reasons as catalog_reasons
+from models.reason_texts import reason_lists
 
-MAX_REASONS = 3
 # bumped when the way reasons are chosen changes: carried scores are then scored again
 REASONS_VERSION = 4
 # pushes looked at per household, so that MAX_REASONS distinct texts remain after duplicates
@@ -130,12 +130,10 @@ COMBINED = Reason(
 
 
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:
-    """`household_key, reasons, reasons_ko, reasons_en`: the 3 strongest positive pushes whose
-    texts differ (two windows of one signal can read alike: "수도요금 체납액 27,820원" once).
+    """`household_key, reasons, reasons_ko, reasons_en`: the strongest positive pushes whose
+    texts differ (models/reason_texts.py fills and counts them).
 
-    Vectorised (one argsort for all rows, texts filled in per distinct value): a row loop
-    took tens of seconds at 1M households."""
-    texts = catalog_reasons()
+    Vectorised (one argsort for all rows): a row loop took tens of seconds at 1M households."""
     n, k = push.shape
     key = reason_order(x, push)
     order = np.argsort(-key, axis=1, kind="stable")[:, : min(CANDIDATE_REASONS, k)]
@@ -143,35 +141,11 @@ def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[st
     cols = order.ravel()
     kept = np.isfinite(key[rows, cols])
     rows, cols = rows[kept], cols[kept]
-    values = x[rows, cols]
-    shown = {v: _value(v) for v in np.unique(np.round(values[~np.isnan(values)]))}
-    value_text = [shown.get(v, "") for v in np.round(values).tolist()]
-    code = [names[j] for j in cols.tolist()]
-    long = pl.DataFrame(
-        {
-            "row": rows,
-            "code": code,
-            "ko": [texts[c].ko for c in code],
-            "en": [texts[c].en for c in code],
-            "v": value_text,
-        },
-        schema={
-            "row": pl.Int64,
-            "code": pl.String,
-            "ko": pl.String,
-            "en": pl.String,
-            "v": pl.String,
-        },
-    ).with_columns(
-        pl.col("ko").str.replace_all("{v}", pl.col("v"), literal=True),
-        pl.col("en").str.replace_all("{v}", pl.col("v"), literal=True),
+    chosen = pl.DataFrame(
+        {"row": rows, "code": [names[j] for j in cols.tolist()], "value": x[rows, cols]},
+        schema={"row": pl.Int64, "code": pl.String, "value": pl.Float64},
     )
-    distinct = long.unique(["row", "ko"], keep="first", maintain_order=True)
-    listed = distinct.group_by("row", maintain_order=True).agg(
-        pl.col("code").head(MAX_REASONS).alias("reasons"),
-        pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
-        pl.col("en").head(MAX_REASONS).alias("reasons_en"),
-    )
+    listed = reason_lists(chosen, "row")
     every = pl.DataFrame({"row": np.arange(n), "household_key": pl.Series(keys, dtype=pl.String)})
     fallback = {"reasons": COMBINED.code, "reasons_ko": COMBINED.ko, "reasons_en": COMBINED.en}
     return every.join(listed, on="row", how="left", maintain_order="left").select(
@@ -197,8 +171,3 @@ def reason_features(names: list[str]) -> list[str]:
     """The model inputs that have a catalog reason text."""
     texts = catalog_reasons()
     return [n for n in names if n in texts]
-
-
-def _value(v: float) -> str:
-    """A feature value as shown in a reason text: whole, with thousands separators (38,490)."""
-    return "" if np.isnan(v) else f"{round(float(v)):,}"

@@ -19,7 +19,8 @@ import duckdb
 import polars as pl
 
 from features.catalog import reasons as catalog_reasons
-from models.reasons import CANDIDATE_REASONS, MAX_REASONS, REASONS_VERSION
+from models.reason_texts import MAX_REASONS
+from models.reasons import CANDIDATE_REASONS, REASONS_VERSION
 from models.scored_frame import scored_frame
 from sagak.warehouse import sql_text, table_exists
 

@@ -10,12 +10,8 @@ import numpy as np
 import polars as pl
 
 from models.candidates import matrix
+from models.household_scores import tier
 from models.reasons import reason_features, scores_and_pushes, top_reasons
-
-
-def tiers(probability: np.ndarray, cuts: list[float]) -> np.ndarray:
-    """Risk tier 1–20: 1 + the number of validation-period ventile cut points at or below."""
-    return (1 + np.searchsorted(np.asarray(cuts), probability, side="right")).astype(np.int8)
 
 
 def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
@@ -32,7 +28,7 @@ def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
         features.select("household_key")
         .with_columns(
             pl.Series("probability", probability).round(6),
-            pl.Series("tier", tiers(probability, meta["tier_cuts"]), dtype=pl.Int8),
+            tier(probability, meta["tier_cuts"]),
         )
         .join(reasons, on="household_key", how="left")
     )

@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 from features.build import household_features
 from models.baseline import SCORER as BASELINE
 from models.nightly_scorer import score_night
-from models.partition import NothingToPartition, ranked_globally
+from models.partition import NothingToPartition
 from sagak.settings import get_settings
 from sagak.warehouse import warehouse
 
@@ -147,41 +147,6 @@ def test_markers_carry_the_population_values_into_each_partition(world, tmp_path
     unmarked = pl.read_parquet(work / "output" / "features" / "*.parquet").sort("household_key")
     assert unmarked["household_key"].to_list() == local["household_key"].to_list()
     assert not unmarked.equals(local)
-
-
-def test_ranks_and_the_baseline_tier_are_over_the_whole_list():
-    scores = pl.DataFrame(
-        {
-            "household_key": ["a", "b", "c"],
-            "emd_code": ["4817051000", "4115051000", "4817051000"],
-            "score": [0.2, 0.9, 0.5],
-            "rank": [1, 1, 2],  # as two partitions ranked them
-            "team_rank": [1, 1, 2],
-            "tier": [20, 20, 10],
-        },
-        schema_overrides={"rank": pl.Int32, "team_rank": pl.Int32, "tier": pl.Int8},
-    )
-    ranked = ranked_globally(scores).sort("household_key")
-    assert ranked.columns == scores.columns
-    assert ranked["rank"].to_list() == [3, 1, 2]
-    assert ranked["team_rank"].to_list() == [2, 1, 1]
-    assert ranked["tier"].to_list() == [7, 20, 14]
-
-
-def test_a_model_tier_is_kept_from_the_validation_cuts():
-    scores = pl.DataFrame(
-        {
-            "household_key": ["a", "b"],
-            "emd_code": ["x", "x"],
-            "score": [0.1, 0.3],
-            "rank": [1, 1],
-            "team_rank": [1, 1],
-            "tier": [5, 9],
-            "model_id": ["m", "m"],
-        }
-    )
-    ranked = ranked_globally(scores).sort("household_key")
-    assert ranked["rank"].to_list() == [2, 1] and ranked["tier"].to_list() == [5, 9]
 
 
 def test_an_empty_warehouse_says_to_ingest_first(tmp_path):

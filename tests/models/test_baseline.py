@@ -1,6 +1,11 @@
 import polars as pl
 
-from models.baseline import MAX_POINTS, WEIGHTS, ranked
+from models.baseline import MAX_POINTS, WEIGHTS, baseline_scores
+from models.household_scores import ranked as ranked_scores
+
+
+def ranked(features):
+    return ranked_scores(baseline_scores(features))
 
 
 def frame(**overrides):

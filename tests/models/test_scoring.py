@@ -10,7 +10,6 @@ from features.build import household_features
 from models.candidates import matrix
 from models.nightly_scorer import score_night, scorer_of
 from models.registry import load_model, metadata, registry_dir
-from models.scored_frame import tiers
 from sagak.warehouse import warehouse
 
 
@@ -36,11 +35,6 @@ def test_the_champion_scores_and_the_manifest_names_it(night_scores):
     assert scores["score"].is_between(0, 1).all() and scores["score"].is_sorted(descending=True)
     assert set(scores["tier"].unique()) <= set(range(1, 21))
     assert scores["tier"].is_sorted(descending=True)
-
-
-def test_tiers_come_from_the_validation_cut_points():
-    cuts = [i / 20 for i in range(1, 20)]
-    assert tiers(np.array([0.0, 0.049, 0.05, 0.51, 0.99]), cuts).tolist() == [1, 1, 2, 11, 20]
 
 
 def test_moving_the_top_reason_to_its_typical_value_lowers_the_score(night_scores, trained):
@@ -87,12 +81,6 @@ def test_the_nightly_score_task_uses_the_champion(trained):
     settings, night, meta = trained
     rows, scorer = score.fn(str(settings.home), night)
     assert scorer == meta["model_id"] and rows > 700
-
-
-def test_reason_values_are_whole_with_thousands_separators():
-    from models.reasons import _value
-
-    assert (_value(38490.4), _value(3.0), _value(float("nan"))) == ("38,490", "3", "")
 
 
 def test_top_reasons_strongest_first_positive_only_with_values():

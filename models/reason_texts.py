@@ -1,0 +1,44 @@
+"""Reason texts: the one filler of `reasons`, `reasons_ko` and `reasons_en`, for every scorer.
+
+A scorer chooses a household's reasons (a code and its value, strongest first); the texts are
+the catalog's templates with `{v}` the value, whole, with thousands separators ("38,490").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from features.catalog import reasons as catalog_reasons
+
+MAX_REASONS = 3
+
+
+def value_text(v: float) -> str:
+    """A value as shown in a reason text: whole, with thousands separators (38,490)."""
+    return "" if np.isnan(v) else f"{round(float(v)):,}"
+
+
+def reason_lists(chosen: pl.DataFrame, key: str) -> pl.DataFrame:
+    """`key, reasons, reasons_ko, reasons_en`: from rows `key, code, value` (strongest first
+    within each key), the first MAX_REASONS whose Korean texts differ (two windows of one signal
+    can read alike: "수도요금 체납액 27,820원" once). Keys in order of first appearance."""
+    texts = catalog_reasons()
+    rounded = np.round(chosen["value"].cast(pl.Float64).fill_null(np.nan).to_numpy())
+    shown = {v: value_text(v) for v in np.unique(rounded[~np.isnan(rounded)])}
+    value = pl.Series("v", [shown.get(v, "") for v in rounded.tolist()], dtype=pl.String)
+    filled = chosen.select(key, "code", value).with_columns(
+        *(
+            pl.col("code")
+            .replace_strict({c: getattr(r, lang) for c, r in texts.items()}, return_dtype=pl.String)
+            .str.replace_all("{v}", pl.col("v"), literal=True)
+            .alias(lang)
+            for lang in ("ko", "en")
+        )
+    )
+    distinct = filled.unique([key, "ko"], keep="first", maintain_order=True)
+    return distinct.group_by(key, maintain_order=True).agg(
+        pl.col("code").head(MAX_REASONS).alias("reasons"),
+        pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
+        pl.col("en").head(MAX_REASONS).alias("reasons_en"),
+    )
