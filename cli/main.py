@@ -191,22 +191,16 @@ def feedback(
             f"error: no warehouse at {settings.warehouse} (run `sagak nightly` first)", err=True
         )
         raise typer.Exit(code=2)
-    from models.labels import load_visits
-    from outreach.assignments import outreach_tables
-    from outreach.feedback import FeedbackFileError, store_feedback
-    from sagak.privacy import household_key, secret
+    from outreach.feedback import FeedbackFileError, store_visit_results
     from sagak.warehouse import warehouse
 
-    key = secret(settings)
     what = f"feedback {path.name}"
     with bad_input(what), writing(settings, what, lock_wait), warehouse(settings) as con:
-        outreach_tables(con)
         try:
-            result = store_feedback(con, path, lambda no: household_key(no, key), day)
+            [result], _ = store_visit_results(con, settings, day, path)
         except FeedbackFileError as err:
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(code=2) from err
-        load_visits(con, settings.feedback, key)
     for error in result.errors:
         typer.echo(f"error: {error}", err=True)
     typer.echo(

@@ -82,15 +82,10 @@ def freshness(con: Connection, settings: Settings, as_of: date, delivered: list[
 
 def visits(con: Connection, settings: Settings, as_of: date) -> int:
     """Store results dropped in inbox/feedback/, then rebuild `visits` (labels, exclusions)."""
-    from models.labels import load_visits
-    from outreach.assignments import outreach_tables
-    from outreach.feedback import store_folder
-    from sagak.privacy import household_key
+    from outreach.feedback import store_visit_results
 
-    key = secret(settings)
     logger = get_run_logger()
-    outreach_tables(con)
-    results = store_folder(con, settings.feedback_inbox, lambda no: household_key(no, key), as_of)
+    results, known = store_visit_results(con, settings, as_of)
     for result in results:
         logger.info(
             "feedback %s: %d stored, %d unchanged",
@@ -100,7 +95,7 @@ def visits(con: Connection, settings: Settings, as_of: date) -> int:
         )
         for error in result.errors:
             logger.warning("feedback %s", error)
-    return load_visits(con, settings.feedback, key)
+    return known
 
 
 def features(con: Connection, settings: Settings, as_of: date) -> int:

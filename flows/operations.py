@@ -58,25 +58,12 @@ def train(
 @task(name="feedback", cache_policy=NO_CACHE, **IO_RETRIES)
 def store_returned(home: str, path: str | None, received: date) -> list[dict]:
     """Store one returned file, or every file in inbox/feedback/; rebuild `visits`."""
-    from models.labels import load_visits
-    from outreach.assignments import outreach_tables
-    from outreach.feedback import store_feedback, store_folder
-    from sagak.privacy import household_key, secret
+    from outreach.feedback import store_visit_results
     from sagak.warehouse import warehouse
 
     settings = get_settings(home)
-    key = secret(settings)
-
-    def keyed(household_no: str) -> str:
-        return household_key(household_no, key)
-
     with warehouse(settings) as con:
-        outreach_tables(con)
-        if path:
-            results = [store_feedback(con, Path(path), keyed, received)]
-        else:
-            results = store_folder(con, settings.feedback_inbox, keyed, received)
-        load_visits(con, settings.feedback, key)
+        results, _ = store_visit_results(con, settings, received, Path(path) if path else None)
     return [
         {
             "file": r.path.name,

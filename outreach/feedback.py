@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from models.labels import load_visits
+from outreach.assignments import outreach_tables
 from outreach.manifest import sha256_file
 from outreach.outcomes import OUTCOME_NAMES, outcome_code
 from outreach.returned import (
@@ -30,7 +32,9 @@ from outreach.returned import (
     split_services,
 )
 from outreach.services import SERVICES, service_code
-from sagak.warehouse import table_exists
+from sagak.privacy import household_key, secret
+from sagak.settings import Settings
+from sagak.warehouse import sql_text, table_exists
 
 # re-exported: the web, the flows and the tests import them from here
 __all__ = ["FeedbackFileError", "Returned", "read_csv", "read_sheet"]
@@ -104,35 +108,32 @@ def check_row(
     }
 
 
+def answered_assignment(made_on: list[date], hint: date | None, missing: str) -> date:
+    """The day of the assignment a returned row answers: the latest of the days its household
+    was assigned to its team (`made_on`), on or before the sheet's night `hint` when there is
+    one; ValueError `missing` (and the night) when there is none."""
+    chosen = [day for day in made_on if hint is None or day <= hint]
+    if not chosen:
+        raise ValueError(missing + (f" on or before {hint}" if hint else ""))
+    return max(chosen)
+
+
 def assignment_finder(con: duckdb.DuckDBPyConnection) -> Callable[[Returned, date | None], date]:
     """A function giving the assignment date a returned row answers, or ValueError."""
-    scored = (
-        "select household_key from household_scores union "
-        if table_exists(con, "household_scores")
-        else ""
-    )
-    known = {row[0] for row in con.sql(f"{scored}select household_key from assignments").fetchall()}
     made: dict[tuple[str, str], list[date]] = {}
-    for key, emd, assigned in con.sql(
-        "select household_key, emd_code, assigned from assignments"
-    ).fetchall():
-        made.setdefault((key, emd), []).append(assigned)
+    for key, emd, assigned_on in con.sql(sql_text("outreach/assignment_made.sql")).fetchall():
+        made.setdefault((key, emd), []).append(assigned_on)
+    known = {key for key, _ in made}
+    if table_exists(con, "household_scores"):
+        known |= {
+            row[0] for row in con.sql("select household_key from household_scores").fetchall()
+        }
 
     def find(r: Returned, hint: date | None) -> date:
         if r.household_key not in known:
             raise ValueError(f"unknown household {r.household_key!r}")
-        dates = made.get((r.household_key, r.emd_code), [])
-        chosen = (
-            dates
-            if hint is None
-            else [d for d in dates if d == hint] or [d for d in dates if d <= hint]
-        )
-        if not chosen:
-            raise ValueError(
-                f"household {r.household_key} was not assigned to team {r.emd_code}"
-                + (f" on or before {hint}" if hint else "")
-            )
-        return max(chosen)
+        missing = f"household {r.household_key} was not assigned to team {r.emd_code}"
+        return answered_assignment(made.get((r.household_key, r.emd_code), []), hint, missing)
 
     return find
 
@@ -142,43 +143,10 @@ def store_results(
 ) -> tuple[int, int]:
     """Upsert the checked rows into `visit_results`; returns (stored, unchanged)."""
     con.register("returned_frame", good.to_arrow())
-    unchanged = con.sql(
-        """
-        select count(*) from returned_frame n join visit_results o
-          on n.household_key = o.household_key and n.emd_code = o.emd_code
-         and n.assigned_date = o.assigned_date
-        where n.visit_date is not distinct from o.visit_date and n.outcome = o.outcome
-          and list_sort(n.services) = list_sort(o.services)
-          and n.visited_by is not distinct from o.visited_by
-        """
-    ).fetchall()[0][0]
+    unchanged = con.sql(sql_text("outreach/visit_results_unchanged.sql")).fetchall()[0][0]
+    con.execute(sql_text("outreach/visit_results_corrected.sql"))
     con.execute(
-        """
-        delete from visit_results o using returned_frame n
-        where n.household_key = o.household_key and n.emd_code = o.emd_code
-          and n.assigned_date = o.assigned_date
-          and (n.visit_date is distinct from o.visit_date or n.outcome <> o.outcome
-               or list_sort(n.services) <> list_sort(o.services)
-               or n.visited_by is distinct from o.visited_by)
-        """
-    )
-    con.execute(
-        """
-        insert into visit_results (household_key, emd_code, assigned_date, visit_date, outcome,
-            services, exploration, reported_on, source_file, source_sha256, stored_at, visited_by)
-        select n.household_key, n.emd_code, n.assigned_date, n.visit_date, n.outcome, n.services,
-               coalesce(a.exploration, false), $received, $file, $sha, now()::timestamp,
-               n.visited_by
-        from returned_frame n
-        left join assignments a
-          on a.household_key = n.household_key and a.emd_code = n.emd_code
-         and a.assigned = n.assigned_date
-        where not exists (
-            select 1 from visit_results o
-            where o.household_key = n.household_key and o.emd_code = n.emd_code
-              and o.assigned_date = n.assigned_date
-        )
-        """,
+        sql_text("outreach/visit_results_insert.sql"),
         {"received": received, "file": path.name, "sha": sha},
     )
     con.unregister("returned_frame")
@@ -243,3 +211,22 @@ def store_folder(
         except FeedbackFileError as exc:
             results.append(FeedbackResult(path, errors=[str(exc)]))
     return results
+
+
+def store_visit_results(
+    con: duckdb.DuckDBPyConnection, settings: Settings, received: date, path: Path | None = None
+) -> tuple[list[FeedbackResult], int]:
+    """The feedback sequence, the one way results come in: store one returned file (`path`;
+    FeedbackFileError if it cannot be read) or every file in inbox/feedback/ (each reported, not
+    raised), then rebuild `visits`; returns what each file did and the rows of `visits`."""
+    outreach_tables(con)
+    key = secret(settings)
+
+    def keyed(household_no: str) -> str:
+        return household_key(household_no, key)
+
+    if path is not None:
+        results = [store_feedback(con, Path(path), keyed, received)]
+    else:
+        results = store_folder(con, settings.feedback_inbox, keyed, received)
+    return results, load_visits(con, settings.feedback, key)

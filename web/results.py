@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from outreach.feedback import Returned, check_row
+from outreach.feedback import Returned, answered_assignment, check_row
 from web.nights import Night, Nights
 
 COLUMNS = (
@@ -35,12 +35,8 @@ def published_finder(nights: Nights, night: Night) -> Callable[[Returned, date |
         rows = nights.query(
             "assignment_dates", {"assignments": path, "key": r.household_key, "emd": r.emd_code}
         )
-        dates = [row["assigned"] for row in rows if hint is None or row["assigned"] <= hint]
-        if not dates:
-            raise ValueError(
-                f"household {r.household_key} is not an open assignment of team {r.emd_code}"
-            )
-        return max(dates)
+        missing = f"household {r.household_key} is not an open assignment of team {r.emd_code}"
+        return answered_assignment([row["assigned"] for row in rows], hint, missing)
 
     return find
 
