@@ -89,8 +89,7 @@ def latest_registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date | 
 
 def _registry_date(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
     """The latest registry snapshot on or before as_of, from fx_feed_freshness when recent."""
-    recent = con.sql("select latest_delivery from fx_feed_freshness where feed = 'registry'")
-    found = recent.fetchall()[0][0]
+    found = con.sql(sql_text("features/registry_delivery.sql")).fetchall()[0][0]
     return found if found is not None else latest_registry_date(con, as_of)
 
 
@@ -190,10 +189,7 @@ def build_snapshot(
 def _restrict(con: duckdb.DuckDBPyConnection, households: str, params: dict) -> None:
     """Keep in fx_members only the households `households` selects (kept in fx_kept_households)."""
     temp_table(con, "fx_kept_households", households, params)
-    con.execute(
-        "delete from fx_members m where not exists "
-        "(select 1 from fx_kept_households k where k.household_key = m.household_key)"
-    )
+    con.execute(sql_text("features/kept_members.sql"))
 
 
 def drop_intermediates(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from features.build import store_snapshot
+from features.sql import temp_table
 from sagak.warehouse import sql_text, table_exists
 
 VISIT_FILE = re.compile(r"^visits_(\d{8})\.csv$")
@@ -85,7 +86,7 @@ def visit_labels(con: duckdb.DuckDBPyConnection, as_of: date, known_by: date | N
     `as_of` (results handed back by `known_by`); returns its row count."""
     query = sql_text("labels/visit_labels.sql")
     params = {"as_of": as_of, "known_by": known_by or ALL_KNOWN}
-    con.execute(f"create or replace temp table fx_visit_labels as {query}", params)
+    temp_table(con, "fx_visit_labels", query, params)
     return con.sql("select count(*) from fx_visit_labels").fetchall()[0][0]
 
 
@@ -95,6 +96,6 @@ def household_labels(
     """Labels of the households of household_features at `as_of` into `household_labels`."""
     visit_labels(con, as_of, known_by)
     query = sql_text("labels/household_labels.sql")
-    con.execute(f"create or replace temp table fx_household_labels as {query}", {"as_of": as_of})
+    temp_table(con, "fx_household_labels", query, {"as_of": as_of})
     store_snapshot(con, "household_labels", "fx_household_labels", as_of)
     return con.sql("select count(*) from fx_household_labels").fetchall()[0][0]

@@ -94,7 +94,7 @@ def export_partitions(con: duckdb.DuckDBPyConnection, as_of: date, work: Path) -
 
 def _export_feed(con: duckdb.DuckDBPyConnection, feed: str, params: dict, folder: Path) -> None:
     """One feed: its rows partitioned by part_sigungu, and its markers.parquet."""
-    con.execute(f"create or replace temp view part_source as from stg_{feed}")
+    con.execute(f"create or replace temp view part_source as from {quote_ident(f'stg_{feed}')}")
     rows = "registry_rows" if feed == "registry" else "person_rows"
     if feed in HOUSEHOLD_FEEDS:
         rows = "household_rows"

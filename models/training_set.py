@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from features.build import build_snapshot, drop_intermediates
+from features.sql import temp_table
 from models.labels import ALL_KNOWN, visit_labels
 from models.narrowed import narrowed_staging, sample_share
 from sagak.warehouse import sql_text
@@ -113,8 +114,7 @@ def date_rows(
     try:
         build_snapshot(con, as_of, query, {"date_share": share})
         excluded = sql_text("models/training_exclusions.sql")
-        con.execute(f"create or replace temp table fx_training_exclusions as {excluded}",
-                    {"as_of": as_of})  # fmt: skip
+        temp_table(con, "fx_training_exclusions", excluded, {"as_of": as_of})
         return con.sql(sql_text("models/training_rows.sql")).pl()
     finally:
         drop_intermediates(con)
