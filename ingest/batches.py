@@ -21,11 +21,11 @@ from ingest.contacts import store_contacts
 from ingest.contracts import Contract
 from ingest.inbox import Delivery
 from ingest.ledger import ledger_row, record, record_many, supersede
-from ingest.read import Into, RejectedFile, quote_ident, read_delivery
+from ingest.read import Into, RejectedFile, read_delivery
 from ingest.reference import REFERENCED, add_batch
 from ingest.store import LINE_OFFSET, Pending, check_batch
 from ingest.timing import step
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, sql_text
 
 # content bytes read before the pending batches load: a bound on memory, not on results
 BATCH_BYTES = 128 * 2**20
@@ -70,10 +70,7 @@ def pending_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
     columns as text."""
     table = quote_ident(PENDING + contract.feed)
     columns = ", ".join(f"{quote_ident(c.name)} varchar" for c in contract.columns)
-    con.execute(
-        f"create temp table if not exists {table} "
-        f"(_file integer, _delivery_date date, _row bigint, {columns})"
-    )
+    con.execute(sql_text("ingest/pending_table.sql").format(table=table, columns=columns))
     return table
 
 
@@ -120,11 +117,7 @@ def file_by_file(
     con.execute("alter table temp._incoming rename to _failed_batch")
     rows = []
     for file, pending in enumerate(files):
-        con.execute(
-            "create temp table _incoming as "
-            "select * replace (0 as _file) from _failed_batch where _file = $file",
-            {"file": file},
-        )
+        con.execute(sql_text("ingest/failed_batch_file.sql"), {"file": file})
         rows += load_batch(con, contract, [pending], secret)
     con.execute("drop table temp._failed_batch")
     return rows
@@ -164,13 +157,10 @@ def other_versions(con: duckdb.DuckDBPyConnection, feed: str, rows: list[dict]) 
 
 def files_table(con: duckdb.DuckDBPyConnection, files: list[Pending], checked: list[dict]) -> None:
     """Temp table `_files`: each file of the batch by `_file`, its lineage and whether it loads."""
-    con.execute(
-        "create or replace temp table _files (_file integer, file_id varchar, path varchar, "
-        "delivery_date date, version integer, loaded boolean)"
-    )
+    con.execute(sql_text("ingest/batch_files.sql"))
     fields = ("file_id", "path", "delivery_date", "version")
     con.executemany(
-        "insert into _files values (?, ?, ?, ?, ?, ?)",
+        sql_text("ingest/batch_files_add.sql"),
         [
             [n, *(pending.ids[k] for k in fields), outcome["rejected"] is None]
             for n, (pending, outcome) in enumerate(zip(files, checked, strict=True))
@@ -192,11 +182,8 @@ def file_row(pending: Pending, contract: Contract, outcome: dict) -> dict:
 def raw_insert(contract: Contract) -> str:
     """Insert of the clean rows of _typed into raw_<feed>, with their file lineage (`_files`)."""
     stored = ", ".join(f"t.{quote_ident(c.output)}" for c in contract.stored)
-    return (
-        f"insert into {quote_ident(contract.raw_table)} by name select {stored}, "
-        "f.file_id, f.delivery_date, f.version "
-        "from _typed as t join _files as f using (_file) where f.loaded and len(t._reasons) = 0"
-    )
+    table = quote_ident(contract.raw_table)
+    return sql_text("ingest/raw_insert.sql").format(table=table, stored=stored)
 
 
 def notes(checked: dict, contract: Contract) -> str | None:
@@ -233,7 +220,7 @@ def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
 def drop_temp_tables(con: duckdb.DuckDBPyConnection, keep: tuple[str, ...] = KEPT) -> None:
     """Free the temp tables of a file read or a batch checked (incoming, typed, key tables ...),
     all but those named with a prefix in `keep` (the pending batches)."""
-    names = con.sql("select table_name from duckdb_tables() where temporary").fetchall()
+    names = con.sql(sql_text("ingest/temp_tables.sql")).fetchall()
     for (name,) in names:
         if not name.startswith(keep):
             con.execute(f"drop table if exists temp.{quote_ident(name)}")

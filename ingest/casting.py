@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.contracts import Contract
-from ingest.read import quote_ident, quote_literal
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, quote_literal, sql_text
 
 # An rrn anywhere in text; \b keeps hex pseudonyms (letters around the digits) intact.
 RRN_IN_TEXT = r"\b\d{6}-?\d{7}\b"

@@ -6,10 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from ingest.contracts import Contract
-from ingest.read import quote_ident, quote_literal
-from sagak.warehouse import sql_text
-
-APPEND = "ingest/append_reason.sql"
+from sagak.warehouse import quote_ident, sql_text
 
 
 def unknown_keys(
@@ -34,12 +31,9 @@ def unknown_keys(
             continue
         known = sql_text("ingest/known_keys.sql").format(key=key)
         con.execute(known, {"feed": column.known_in, "key_column": column.output})
-        where = (
-            f"{key} is not null and _delivery_date >= $first and not exists (select 1 from _known "
-            f"where _known.key = _typed.{key} and _known.first_delivered <= _typed._delivery_date)"
-        )
-        reason = quote_literal(f"{column.name}: belongs to nobody in the {column.known_in}")
-        con.execute(sql_text(APPEND).format(reason=reason, where=where), {"first": first})
+        reason = f"{column.name}: belongs to nobody in the {column.known_in}"
+        query = sql_text("ingest/unknown_keys.sql").format(key=key)
+        con.execute(query, {"first": first, "reason": reason})
     return notes
 
 
@@ -69,9 +63,7 @@ def conflicting_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
 def bad_rows(con: duckdb.DuckDBPyConnection, files: int) -> list[tuple[int, int]]:
     """(rows received, rows with a reason) of each file of the batch, by `_file`."""
     counts = dict.fromkeys(range(files), (0, 0))
-    found = con.sql(
-        "select _file, count(*), count(*) filter (where len(_reasons) > 0) from _typed group by 1"
-    ).fetchall()
+    found = con.sql(sql_text("ingest/bad_rows.sql")).fetchall()
     counts |= {file: (received, bad) for file, received, bad in found}
     return [counts[file] for file in range(files)]
 
@@ -85,5 +77,4 @@ def bad_share_exceeded(received: int, bad: int, contract: Contract) -> bool:
 
 def reject_all_rows(con: duckdb.DuckDBPyConnection, file: int, reason: str) -> None:
     """Give every still-clean row of a file the file-level reason (a rejected file loads no row)."""
-    query = sql_text(APPEND).format(reason="$reason", where="_file = $file and len(_reasons) = 0")
-    con.execute(query, {"reason": reason, "file": file})
+    con.execute(sql_text("ingest/file_rejected.sql"), {"reason": reason, "file": file})

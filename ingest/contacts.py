@@ -9,8 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.contracts import Contract
-from ingest.read import quote_ident
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, sql_text
 
 ALIAS = "sagak_contacts"
 
@@ -29,9 +28,7 @@ def create_store(path: Path) -> None:
 
 def attach(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool = False) -> None:
     """Attach the store to `con` as sagak_contacts (created first if missing)."""
-    attached = {
-        row[0] for row in con.sql("select database_name from duckdb_databases()").fetchall()
-    }
+    attached = {row[0] for row in con.sql(sql_text("ingest/attached_databases.sql")).fetchall()}
     if ALIAS in attached:
         return
     if not path.exists() or not read_only:
@@ -51,11 +48,6 @@ def store_contacts(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     keys = [c for c in contract.columns if c.output != c.name and not c.contact]
     picked = ", ".join(f"t.{quote_ident(c.output)}" for c in (*keys, *contract.contacts))
     con.begin()
-    con.execute(
-        f"delete from {ALIAS}.contacts where file_id in (select file_id from _files where loaded)"
-    )
-    con.execute(
-        f"insert into {ALIAS}.contacts by name select {picked}, f.file_id, f.delivery_date "
-        "from _typed as t join _files as f using (_file) where f.loaded and len(t._reasons) = 0"
-    )
+    con.execute(sql_text("ingest/contacts_forget.sql").format(store=ALIAS))
+    con.execute(sql_text("ingest/contacts_add.sql").format(store=ALIAS, picked=picked))
     con.commit()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from sagak.warehouse import sql_text
+
 Stat = tuple[int, int]  # (size, mtime_ns)
 SETTLED_NS = 5 * 10**9  # a file modified this recently is hashed again next time
 
@@ -50,7 +52,7 @@ def stat_of(path: Path) -> Stat | None:
 
 def load(con: duckdb.DuckDBPyConnection) -> Fingerprints:
     """The fingerprints the warehouse holds."""
-    rows = con.sql("select path, size, mtime_ns, sha256 from inbox_files").fetchall()
+    rows = con.sql(sql_text("ingest/inbox_files_known.sql")).fetchall()
     return Fingerprints(known={path: ((size, mtime), sha) for path, size, mtime, sha in rows})
 
 
@@ -60,8 +62,8 @@ def save(con: duckdb.DuckDBPyConnection, prints: Fingerprints) -> None:
         return
     rows = [[path, size, mtime, sha] for path, ((size, mtime), sha) in prints.taken.items()]
     con.begin()
-    con.executemany("delete from inbox_files where path = $1", [[row[0]] for row in rows])
-    con.executemany("insert into inbox_files values ($1, $2, $3, $4)", rows)
+    con.executemany(sql_text("ingest/inbox_files_forget.sql"), [[row[0]] for row in rows])
+    con.executemany(sql_text("ingest/inbox_files_add.sql"), rows)
     con.commit()
     prints.known.update(prints.taken)
     prints.taken.clear()
@@ -70,4 +72,4 @@ def save(con: duckdb.DuckDBPyConnection, prints: Fingerprints) -> None:
 def forget(con: duckdb.DuckDBPyConnection, relatives: list[str]) -> None:
     """Drop the fingerprints of files moved out of the inbox (ingest/archive.py)."""
     if relatives:
-        con.executemany("delete from inbox_files where path = $1", [[r] for r in relatives])
+        con.executemany(sql_text("ingest/inbox_files_forget.sql"), [[r] for r in relatives])

@@ -15,8 +15,7 @@ from datetime import date
 
 import duckdb
 
-from ingest.read import quote_ident
-from sagak.warehouse import sql_text, table_exists
+from sagak.warehouse import quote_ident, sql_text, table_exists
 
 HISTORIES = {"registry": "registry_history", "benefits": "benefits_history"}
 # `after` for a history built from every snapshot: earlier than any delivery
@@ -33,12 +32,12 @@ def update_history(con: duckdb.DuckDBPyConnection, feed: str, changed_from: date
     if not _built_by(con, feed, table, sha):
         con.execute(f"drop table if exists {quote_ident(table)}")
         con.execute(tables)
-        con.execute("delete from history_snapshots where feed = $feed", {"feed": feed})
+        con.execute(sql_text("ingest/history_forget.sql"), {"feed": feed})
         changed_from = EVER
     if changed_from is None:
         return
     after = _snapshots_from(con, feed, changed_from, sha)
-    con.execute(f"create or replace temp table _history_new as {query}", {"after": after})
+    con.execute(sql_text("ingest/history_new.sql").format(query=query), {"after": after})
     _write(con, table, after)
     con.execute("drop table _history_new")
 
@@ -60,14 +59,12 @@ def _built_by(con: duckdb.DuckDBPyConnection, feed: str, table: str, sha: str) -
     there is nothing to build it from)."""
     if not (table_exists(con, table) and table_exists(con, "history_snapshots")):
         return False
-    shas = con.execute(
-        "select distinct sql_sha256 from history_snapshots where feed = $feed", {"feed": feed}
-    ).fetchall()
+    shas = con.execute(sql_text("ingest/history_shas.sql"), {"feed": feed}).fetchall()
     if shas == [(sha,)]:
         return True
     # no snapshot listed: built only if the stg_ table has none either (the history tables
     # may have been created for another feed)
-    empty = f"select not exists (from {quote_ident('stg_' + feed)})"
+    empty = sql_text("ingest/stg_is_empty.sql").format(table=quote_ident("stg_" + feed))
     return shas == [] and con.execute(empty).fetchall()[0][0]
 
 
@@ -75,34 +72,17 @@ def _snapshots_from(con: duckdb.DuckDBPyConnection, feed: str, changed_from: dat
     """Relist the snapshots from `changed_from` on in history_snapshots; the date of the last
     one before it (EVER if none): the history up to there stands."""
     params = {"feed": feed, "changed_from": changed_from}
-    con.execute(
-        "delete from history_snapshots where feed = $feed and delivery_date >= $changed_from",
-        params,
-    )
-    con.execute(
-        f"insert into history_snapshots select $feed, delivery_date, count(*), $sha "
-        f"from {quote_ident('stg_' + feed)} where delivery_date >= $changed_from "
-        "group by delivery_date order by delivery_date",
-        params | {"sha": sha},
-    )
-    before = con.execute(
-        "select max(delivery_date) from history_snapshots "
-        "where feed = $feed and delivery_date < $changed_from",
-        params,
-    ).fetchall()[0][0]
+    con.execute(sql_text("ingest/history_snapshots_forget_from.sql"), params)
+    listed = sql_text("ingest/history_snapshots_from.sql").format(stg=quote_ident("stg_" + feed))
+    con.execute(listed, params | {"sha": sha})
+    before = con.execute(sql_text("ingest/history_snapshot_before.sql"), params).fetchall()[0][0]
     return before or EVER
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, after: date) -> None:
     """Replace the history after `after` by temp table _history_new: the versions listed then
     get their new valid_to, later versions are deleted and written again."""
-    name = quote_ident(table)
-    con.execute(
-        f"update {name} set valid_to = n.valid_to from _history_new n "
-        f"where {name}.rowid = n.history_row and {name}.valid_to is distinct from n.valid_to"
-    )
-    con.execute(f"delete from {name} where valid_from > $after", {"after": after})
-    con.execute(
-        f"insert into {name} by name select * exclude (history_row) from _history_new "
-        "where history_row is null order by valid_from"
-    )
+    history = quote_ident(table)
+    con.execute(sql_text("ingest/history_valid_to.sql").format(history=history))
+    con.execute(sql_text("ingest/history_drop_after.sql").format(history=history), {"after": after})
+    con.execute(sql_text("ingest/history_add_new.sql").format(history=history))

@@ -10,9 +10,8 @@ import hashlib
 
 import duckdb
 
-from ingest.read import quote_ident
 from sagak.privacy import HOUSEHOLD_PREFIX, KEY_CHARS, PERSON_PREFIX, household_key, person_key
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, sql_text
 
 __all__ = ["household_key", "hmac_pads", "key_table", "person_key"]
 PREFIX = {"rrn": PERSON_PREFIX, "household_no": HOUSEHOLD_PREFIX}

@@ -9,9 +9,8 @@ from datetime import date, datetime
 import duckdb
 
 from ingest.contracts import SQL_TYPES, Contract
-from ingest.read import quote_ident
 from ingest.staging import drop_relation
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, sql_text, table_exists
 
 LEDGER_COLUMNS = (
     "path",
@@ -54,15 +53,13 @@ def create_warehouse_tables(con: duckdb.DuckDBPyConnection, contracts: list[Cont
     drop_old_warehouse(con, contracts)
     con.execute(sql_text("ingest/warehouse_tables.sql"))
     for contract in contracts:
-        con.execute(
-            f"create table if not exists {quote_ident(contract.raw_table)} ({raw_columns(contract)})"
-        )
+        table, columns = quote_ident(contract.raw_table), raw_columns(contract)
+        con.execute(sql_text("ingest/raw_table.sql").format(table=table, columns=columns))
 
 
 def drop_old_warehouse(con: duckdb.DuckDBPyConnection, contracts: list[Contract]) -> bool:
     """Drop the ingest tables of a pre-ledger warehouse (old pseudonyms); the inbox reloads them."""
-    tables = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
-    if "deliveries" not in tables:
+    if not table_exists(con, "deliveries"):
         return False
     for contract in contracts:
         drop_relation(con, "stg_" + contract.feed)
@@ -82,11 +79,7 @@ def raw_columns(contract: Contract) -> str:
 
 def seen_files(con: duckdb.DuckDBPyConnection) -> Seen:
     """The ledger's knowledge of files, oldest entry first."""
-    # a duplicate is recorded before the batch of the file it repeats: that file comes first
-    rows = con.sql(
-        "select path, sha256, status from ingest_ledger where sha256 is not null "
-        "order by status = 'duplicate', rowid"
-    ).fetchall()
+    rows = con.sql(sql_text("ingest/ledger_files.sql")).fetchall()
     seen = Seen()
     for path, sha, status in rows:
         seen.add({"path": path, "sha256": sha, "status": status})
@@ -104,20 +97,23 @@ def ledger_row(**values) -> dict:
 
 def record(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     """Append one row to the ledger."""
-    names = ", ".join(LEDGER_COLUMNS)
     values = ", ".join(f"${name}" for name in LEDGER_COLUMNS)
-    con.execute(f"insert into ingest_ledger ({names}) values ({values})", row)
+    con.execute(ledger_insert(values), row)
 
 
 def record_many(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     """Append rows to the ledger, in order."""
     if rows:
-        names = ", ".join(LEDGER_COLUMNS)
         values = ", ".join("?" for _ in LEDGER_COLUMNS)
         con.executemany(
-            f"insert into ingest_ledger ({names}) values ({values})",
-            [[row[name] for name in LEDGER_COLUMNS] for row in rows],
+            ledger_insert(values), [[row[name] for name in LEDGER_COLUMNS] for row in rows]
         )
+
+
+def ledger_insert(values: str) -> str:
+    """The insert of one ledger row, its fields LEDGER_COLUMNS given as `values`."""
+    names = ", ".join(LEDGER_COLUMNS)
+    return sql_text("ingest/ledger_record.sql").format(names=names, values=values)
 
 
 def supersede(con: duckdb.DuckDBPyConnection, row: dict) -> None:

@@ -21,6 +21,7 @@ from ingest.reference import prepare as prepare_references
 from ingest.staging import refresh_staging
 from ingest.timing import log_steps, step
 from sagak.settings import SQL_DIR, Settings
+from sagak.warehouse import sql_text
 
 
 def ingest_inbox(
@@ -88,9 +89,7 @@ def current(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
     """The rows as the ledger holds them now (a v1 loaded tonight may be superseded since)."""
     now = {
         (path, sha): (status, message)
-        for path, sha, status, message in con.sql(
-            "select path, sha256, status, message from ingest_ledger where sha256 is not null"
-        ).fetchall()
+        for path, sha, status, message in con.sql(sql_text("ingest/ledger_now.sql")).fetchall()
     }
     for row in rows:
         status, message = now.get((row["path"], row["sha256"]), (row["status"], row["message"]))

@@ -35,10 +35,8 @@ def quarantine_rows(con: duckdb.DuckDBPyConnection, contract: Contract, secret: 
 
 def key_free_text_rrns(con: duckdb.DuckDBPyConnection, secret: str) -> None:
     """Replace rrns inside free text of `raw` by their person_key (few rows: done in Python)."""
-    found = con.sql(
-        "select _file, _row, raw from _quarantined where regexp_matches(raw, $rrn)",
-        params={"rrn": RRN_IN_TEXT},
-    ).fetchall()
+    query = sql_text("ingest/quarantine_free_text_rrns.sql")
+    found = con.sql(query, params={"rrn": RRN_IN_TEXT}).fetchall()
     if not found:
         return
     replace = partial(_keyed, secret=secret)
@@ -50,10 +48,7 @@ def key_free_text_rrns(con: duckdb.DuckDBPyConnection, secret: str) -> None:
         }
     )
     con.register("_keyed_raw", fixed)
-    con.execute(
-        "update _quarantined set raw = k.raw from _keyed_raw k "
-        "where _quarantined._file = k._file and _quarantined._row = k._row"
-    )
+    con.execute(sql_text("ingest/quarantine_keyed_raw.sql"))
     con.unregister("_keyed_raw")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.contracts import Contract, normalise_header
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, quote_literal, sql_text
 
 UTF8_BOM = b"\xef\xbb\xbf"
 PARQUET_MAGIC = b"PAR1"
@@ -135,16 +135,6 @@ def extra_headers(headers: list[str], mapping: dict[str, str]) -> list[str]:
     return [h for h in headers if h not in claimed]
 
 
-def quote_ident(name: str) -> str:
-    """A SQL identifier in double quotes."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    """A SQL string literal, quotes escaped."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def incoming_columns(contract: Contract, mapping: dict[str, str], source) -> str:
     """Select list: each contract column as VARCHAR from `source(header)`, NULL when absent."""
     parts = []
@@ -178,7 +168,7 @@ def read_parquet(
         raise RejectedFile("empty file")
     if not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC)):
         raise RejectedFile("not a complete Parquet file (no PAR1 at start and end: truncated?)")
-    described = con.sql("describe select * from read_parquet($path)", params={"path": str(path)})
+    described = con.sql(sql_text("ingest/describe_parquet.sql"), params={"path": str(path)})
     headers = [row[0] for row in described.fetchall()]
     mapping = map_headers(headers, contract)
     select = incoming_columns(contract, mapping, quote_ident)
@@ -192,14 +182,12 @@ def read_jsonl(con, path: Path, data: bytes, contract: Contract, workdir: Path, 
     header."""
     source, _, encoding = utf8_source(path, data, workdir)
     con.execute(sql_text("ingest/incoming_json_lines.sql"), source)
-    keys = con.sql("select distinct unnest(json_keys(json)) from _json_lines").fetchall()
+    keys = con.sql(sql_text("ingest/json_lines_keys.sql")).fetchall()
     headers = sorted(k for (k,) in keys)
     mapping = map_headers(headers, contract)
     select = incoming_columns(contract, mapping, lambda h: f"json ->> {quote_literal(h)}")
-    con.execute(
-        f"insert into {into.table} select $file, $delivery_date, _row, {select} from _json_lines",
-        into.params,
-    )
+    query = sql_text("ingest/incoming_json_lines_rows.sql").format(table=into.table, select=select)
+    con.execute(query, into.params)
     return {"encoding": encoding, "extra": extra_headers(headers, mapping)}
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import duckdb
 
 from ingest.contracts import Contract
-from ingest.read import quote_ident
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, sql_text
 
 # reference feed -> its key columns other feeds check against; set by prepare() per ingest run
 REFERENCED: dict[str, list[str]] = {}
@@ -34,11 +33,7 @@ def prepare(con: duckdb.DuckDBPyConnection, contracts: list[Contract]) -> None:
     for feed, keys in REFERENCED.items():
         for key in keys:
             params = {"feed": feed, "key_column": key}
-            filled = con.execute(
-                "select count(*) from (select 1 from reference_keys "
-                "where feed = $feed and key_column = $key_column limit 1)",
-                params,
-            ).fetchall()[0][0]
+            filled = con.execute(sql_text("ingest/reference_filled.sql"), params).fetchall()[0][0]
             if not filled:
                 add(con, key, quote_ident(f"raw_{feed}"), params)
 

@@ -17,8 +17,7 @@ import hashlib
 import duckdb
 
 from ingest.history import HISTORIES, update_history
-from ingest.read import quote_ident
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, sql_text
 
 
 def refresh_staging(con: duckdb.DuckDBPyConnection, feeds: list[str]) -> None:
@@ -31,11 +30,7 @@ def refresh_staging(con: duckdb.DuckDBPyConnection, feeds: list[str]) -> None:
 
 def relation_kind(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     """'table', 'view' or None: what `name` is in the main schema."""
-    found = con.execute(
-        "select table_type from information_schema.tables "
-        "where table_schema = 'main' and table_name = $name",
-        {"name": name},
-    ).fetchall()
+    found = con.execute(sql_text("ingest/relation_kind.sql"), {"name": name}).fetchall()
     if not found:
         return None
     return "view" if found[0][0] == "VIEW" else "table"
@@ -64,35 +59,20 @@ def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
     name, query = "stg_" + feed, sql_text(f"staging/stg_{feed}.sql")
     table, params = quote_ident(name), {"feed": feed}
     sha = hashlib.sha256(query.encode()).hexdigest()
-    shas = con.execute(
-        "select distinct sql_sha256 from staged_files where feed = $feed", params
-    ).fetchall()
+    shas = con.execute(sql_text("ingest/staged_shas.sql"), params).fetchall()
     if relation_kind(con, name) != "table" or shas not in ([], [(sha,)]):
         drop_relation(con, name)
-        con.execute("delete from staged_files where feed = $feed", params)
-        con.execute(f"create table {table} as select * from ({query}) limit 0")
+        con.execute(sql_text("ingest/staged_files_forget.sql"), params)
+        con.execute(sql_text("ingest/staging_empty.sql").format(table=table, query=query))
     con.execute(sql_text("ingest/staging_gone.sql"), params)
-    con.execute(f"delete from {table} where file_id in (select file_id from _gone_files)")
-    con.execute(
-        "delete from staged_files where feed = $feed "
-        "and file_id in (select file_id from _gone_files)",
-        params,
-    )
+    con.execute(sql_text("ingest/staging_drop_gone.sql").format(table=table))
+    con.execute(sql_text("ingest/staged_files_drop_gone.sql"), params)
     con.execute(sql_text("ingest/staging_new.sql"), params)
-    first, last = con.sql(
-        "select min(delivery_date), max(delivery_date) from _new_files"
-    ).fetchall()[0]
+    first, last = con.sql(sql_text("ingest/staging_new_dates.sql")).fetchall()[0]
     if first is not None:
-        con.execute(
-            f"insert into {table} select * from ({query}) "
-            "where delivery_date between $first and $last "
-            "and file_id in (select file_id from _new_files)",
-            {"first": first, "last": last},
-        )
-        con.execute(
-            "insert into staged_files select $feed, file_id, $sha from _new_files",
-            params | {"sha": sha},
-        )
+        add_new = sql_text("ingest/staging_add_new.sql").format(table=table, query=query)
+        con.execute(add_new, {"first": first, "last": last})
+        con.execute(sql_text("ingest/staged_files_add_new.sql"), params | {"sha": sha})
     if feed in HISTORIES:
         changed_from = con.execute(sql_text("ingest/staging_changed_from.sql")).fetchall()[0][0]
         update_history(con, feed, changed_from)

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ingest.contracts import Contract
-from ingest.read import quote_ident, quote_literal
-from sagak.warehouse import sql_text
+from sagak.warehouse import quote_ident, quote_literal, sql_text
 
 IDENTIFIER_TYPES = {"rrn", "household_no"}
 # (feed, repr of its rules) -> its ExpectationSuite: building one costs more than using it
@@ -90,10 +89,7 @@ def column_values(con: duckdb.DuckDBPyConnection, column: str, memo: dict | None
         return con.sql(
             sql_text("ingest/gx_new_values.sql").format(column=source), params=memo
         ).df()["v"]
-    sample, has_null = con.sql(
-        f"select any_value({source}) filter (where {source} is not null), "
-        f"bool_or({source} is null) from _typed"
-    ).fetchall()[0]
+    sample, has_null = con.sql(sql_text("ingest/gx_sample.sql").format(column=source)).fetchall()[0]
     return pd.Series(
         [v for v in (sample,) if v is not None] + [None] * bool(has_null), dtype=object
     )
@@ -101,8 +97,7 @@ def column_values(con: duckdb.DuckDBPyConnection, column: str, memo: dict | None
 
 def one_value(con: duckdb.DuckDBPyConnection, column: str) -> pd.Series:
     """One non-NULL value of a column of _typed (NULL if it has none), to pad the frame."""
-    source = quote_ident(column)
-    query = f"select {source} as v from _typed order by {source} is null limit 1"
+    query = sql_text("ingest/gx_one_value.sql").format(column=quote_ident(column))
     return con.sql(query).df()["v"]
 
 
@@ -159,11 +154,7 @@ def remember_passed(con: duckdb.DuckDBPyConnection, feed: str, rules: list[tuple
         if nulls_only(kinds):
             continue
         memo = memo_params(feed, column, kinds)
-        held = con.execute(
-            "select count(*) from gx_passed "
-            "where feed = $feed and frame_column = $frame_column and rules = $rules",
-            memo,
-        ).fetchall()[0][0]
+        held = con.execute(sql_text("ingest/gx_passed_count.sql"), memo).fetchall()[0][0]
         if held >= MAX_PASSED:
             continue
         labelled = " or ".join(f"starts_with(r, {quote_literal(x)})" for x in labels[column])
@@ -176,7 +167,7 @@ def remember_passed(con: duckdb.DuckDBPyConnection, feed: str, rules: list[tuple
 def validate_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> int:
     """Run the feed's suite on _typed; returns how many (expectation, value) pairs failed."""
     rules = expectations(contract)
-    if not rules or not con.execute("select count(*) from _typed").fetchall()[0][0]:
+    if not rules or not con.execute(sql_text("ingest/typed_rows.sql")).fetchall()[0][0]:
         return 0
     frame, fresh = distinct_frame(con, contract.feed, rules)
     if not fresh:
@@ -203,7 +194,7 @@ def mark_unexpected(con: duckdb.DuckDBPyConnection, rule: tuple, values: list) -
     elif values:
         unexpected = pd.DataFrame({"v": values})
         con.register("_unexpected_values", unexpected)
-        con.execute("create or replace temp table _unexpected as select v from _unexpected_values")
+        con.execute(sql_text("ingest/gx_unexpected.sql"))
         con.unregister("_unexpected_values")
         where = f"{source} in (select v from _unexpected)"
     else:

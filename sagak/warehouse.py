@@ -39,7 +39,7 @@ def duckdb_config(settings: Settings) -> dict[str, str]:
     """Memory limit (from $SAGAK_MEMORY_LIMIT) and spill folder of a warehouse connection."""
     return {
         "memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE) or MEMORY_LIMIT,
-        "temp_directory": str(settings.home / "tmp"),
+        "temp_directory": str(settings.tmp),
     }
 
 
@@ -82,11 +82,8 @@ def warehouse(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Du
 def tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> set[str]:
     """The names of the tables and views the connection sees, temporary ones included; or of
     those of the attached `database` only."""
-    query = (
-        "select table_name from information_schema.tables "
-        "where table_catalog = coalesce($database, table_catalog)"
-    )
-    return {r[0] for r in con.execute(query, {"database": database}).fetchall()}
+    found = con.execute(sql_text("warehouse/tables.sql"), {"database": database})
+    return {r[0] for r in found.fetchall()}
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -104,11 +101,15 @@ def publish_reader_copy(settings: Settings) -> Path | None:
     _remove(partial)
     try:
         with connect(partial, settings) as con:
-            con.execute("attach $path as w (read_only)", {"path": str(settings.warehouse)})
+            con.execute(
+                sql_text("warehouse/attach_warehouse.sql"), {"path": str(settings.warehouse)}
+            )
             present = tables(con, "w")
-            for table in READER_TABLES:  # names from the tuple above, never from input
+            for table in READER_TABLES:
                 if table in present:
-                    con.execute(f"create table {table} as from w.{table}")
+                    con.execute(
+                        sql_text("warehouse/reader_table.sql").format(table=quote_ident(table))
+                    )
         os.replace(partial, target)
     finally:
         _remove(partial)
@@ -125,3 +126,13 @@ def sql_text(relative: str) -> str:
     """The text of sql/<relative>, e.g. 'features/household_features.sql'."""
     path: Path = SQL_DIR / relative
     return path.read_text(encoding="utf-8")
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A SQL string literal, quotes escaped."""
+    return "'" + text.replace("'", "''") + "'"

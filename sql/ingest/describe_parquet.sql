@@ -1,0 +1,2 @@
+-- The columns of a Parquet delivery.
+describe select * from read_parquet($path)

@@ -1,0 +1,2 @@
+-- One ledger row, its fields by name.
+insert into ingest_ledger ({names}) values ({values})

@@ -1,0 +1,2 @@
+-- raw_<feed> ({table}): the stored contract columns, then file lineage.
+create table if not exists {table} ({columns})

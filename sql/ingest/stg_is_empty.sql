@@ -1,0 +1,2 @@
+-- Whether the stg_ table {table} has no row.
+select not exists (from {table})

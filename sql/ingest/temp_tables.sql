@@ -1,0 +1,2 @@
+-- The connection's temp tables.
+select table_name from duckdb_tables() where temporary

@@ -1,0 +1,2 @@
+-- The rows of the batch.
+select count(*) from _typed

@@ -1,0 +1,2 @@
+-- A reader table ({table}) copied from the warehouse.
+create table {table} as from w.{table}
