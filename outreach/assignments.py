@@ -34,8 +34,7 @@ def outreach_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def later_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
     """The newest night after as_of that made assignments, if any."""
-    query = "select max(assigned) from assignments where assigned > $d"
-    return con.execute(query, {"d": as_of}).fetchone()[0]
+    return con.execute(sql_text("outreach/later_assignments.sql"), {"as_of": as_of}).fetchone()[0]
 
 
 @contextmanager
@@ -60,36 +59,14 @@ def rewind_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
     later = later_assignments(con, as_of)
     if later is not None:
         raise ValueError(f"cannot rewind {as_of}: night {later} made assignments after it")
-    con.execute("delete from assignments where assigned >= $d", {"d": as_of})
-    con.execute(
-        "update assignments set status = 'open', closed_on = null, outcome = null "
-        "where closed_on > $d",
-        {"d": as_of},
-    )
+    con.execute(sql_text("outreach/assignments_rewind.sql"), {"as_of": as_of})
+    con.execute(sql_text("outreach/assignments_reopen.sql"), {"as_of": as_of})
 
 
 def close_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
     """Close open assignments that have a result by as_of; expire those 14 days old."""
-    con.execute(
-        """
-        update assignments a set status = 'closed', closed_on = r.reported_on, outcome = r.outcome
-        from (
-            select household_key, emd_code, assigned_date, outcome, reported_on from visits
-            where reported_on <= $d
-            qualify row_number() over (
-                partition by household_key, emd_code, assigned_date order by reported_on desc
-            ) = 1
-        ) r
-        where a.status = 'open' and a.household_key = r.household_key
-          and a.emd_code = r.emd_code and a.assigned = r.assigned_date
-        """,
-        {"d": as_of},
-    )
-    con.execute(
-        "update assignments set status = 'expired', closed_on = assigned + $days "
-        "where status = 'open' and assigned + $days <= $d",
-        {"d": as_of, "days": EXPIRY_DAYS},
-    )
+    con.execute(sql_text("outreach/assignments_close.sql"), {"as_of": as_of})
+    con.execute(sql_text("outreach/assignments_expire.sql"), {"as_of": as_of, "days": EXPIRY_DAYS})
 
 
 def exclusions(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
@@ -102,31 +79,13 @@ def close_gone(con: duckdb.DuckDBPyConnection, as_of: date, excluded: pl.DataFra
     """Close open assignments of households that died, moved away or left the scores."""
     gone = excluded.filter(pl.col("excluded_reason").is_in(REGISTRY_CLOSES))
     con.register("gone_frame", gone.to_arrow())
-    con.execute(
-        """
-        update assignments a
-        set status = 'closed', closed_on = $d,
-            outcome = case g.excluded_reason when 'deceased' then 'deceased' else 'moved' end
-        from (
-            select s.household_key, coalesce(g.excluded_reason, 'moved_out') as excluded_reason
-            from assignments s
-            left join gone_frame g using (household_key)
-            left join household_scores h using (household_key)
-            where s.status = 'open'
-              and (g.household_key is not null or h.household_key is null
-                   or h.emd_code <> s.emd_code)
-        ) g
-        where a.status = 'open' and a.household_key = g.household_key
-        """,
-        {"d": as_of},
-    )
+    con.execute(sql_text("outreach/assignments_close_gone.sql"), {"as_of": as_of})
     con.unregister("gone_frame")
 
 
 def open_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """emd_code → open assignments."""
-    rows = con.sql("select emd_code, count(*) from assignments where status = 'open' group by 1")
-    return dict(rows.fetchall())
+    return dict(con.sql(sql_text("outreach/open_assignment_counts.sql")).fetchall())
 
 
 def exploration_seed(as_of: date, emd_code: str) -> int:
@@ -212,8 +171,8 @@ def spare_capacity(
         orient="row",
     )
     made = open_now.group_by("emd_code").agg(
-        (pl.col("assigned") < as_of).sum().alias("busy"),
-        (pl.col("assigned") == as_of).sum().alias("picked"),
+        (pl.col("assigned_on") < as_of).sum().alias("busy"),
+        (pl.col("assigned_on") == as_of).sum().alias("picked"),
     )
     tier, floor = pl.col("tier"), pl.col("risk_floor")
     unpicked = (
@@ -248,15 +207,10 @@ def spare_capacity(
 def store_picks(con: duckdb.DuckDBPyConnection, as_of: date, chosen: pl.DataFrame) -> None:
     """Insert tonight's picks as open assignments."""
     con.register("picks_frame", chosen.to_arrow())
-    con.execute(
-        "insert into assignments select household_key, emd_code, $d, team_rank, exploration, "
-        "'open', null, null from picks_frame",
-        {"d": as_of},
-    )
+    con.execute(sql_text("outreach/assignments_insert.sql"), {"as_of": as_of})
     con.unregister("picks_frame")
 
 
 def open_assignments(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """`household_key, emd_code, assigned, exploration` of every open assignment."""
-    columns = "household_key, emd_code, assigned, exploration"
-    return con.sql(f"select {columns} from assignments where status = 'open'").pl()
+    """`household_key, emd_code, assigned_on, exploration` of every open assignment."""
+    return con.sql(sql_text("outreach/open_assignments.sql")).pl()

@@ -44,10 +44,11 @@ def scores(con: duckdb.DuckDBPyConnection, excluded: pl.DataFrame) -> pl.DataFra
     )
 
 
-def ranked(scored: pl.DataFrame, assigned: pl.DataFrame, listed_before: set[str]) -> pl.DataFrame:
-    """Add `assigned`, `exploration` (open assignments) and `new_since_last_run` (on a list
-    tonight, not on the previous night's)."""
-    flags = assigned.select("household_key", pl.lit(True).alias("assigned"), "exploration")
+def ranked(scored: pl.DataFrame, open_now: pl.DataFrame, listed_before: set[str]) -> pl.DataFrame:
+    """Add `assigned` (the household has an open assignment, `open_now`: made tonight or
+    before), `exploration` (that assignment's) and `new_since_last_run` (assigned, and not on
+    the previous night's list)."""
+    flags = open_now.select("household_key", pl.lit(True).alias("assigned"), "exploration")
     return (
         scored.join(flags, on="household_key", how="left")
         .with_columns(

@@ -45,7 +45,8 @@ benefits as (
     where as_of = $as_of and coalesce(benefit_active::integer, 0) = 1
 ),
 
-open_assignments as (
+-- the published reason `assigned`: already on a list, open since an earlier night
+assigned_before as (
     select distinct household_key from assignments where status = 'open' and assigned < $as_of
 ),
 
@@ -66,7 +67,7 @@ final as (
     left join unreachable_twice u using (household_key)
     left join benefits b using (household_key)
     left join visited_recently r using (household_key)
-    left join open_assignments a using (household_key)
+    left join assigned_before a using (household_key)
 )
 
 select * from final

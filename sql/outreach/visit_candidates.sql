@@ -4,7 +4,7 @@
 with
 
 open_assignments as (
-    select household_key, emd_code, assigned, exploration
+    select household_key, emd_code, assigned as assigned_on, exploration
     from assignments
     where status = 'open'
 ),
@@ -38,7 +38,7 @@ final as (
         ) as priority,
         s.team_rank,
         a.household_key,
-        a.assigned,
+        a.assigned_on,
         a.exploration,
         c.name,
         c.phone,
