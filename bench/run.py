@@ -3,7 +3,13 @@
 A tier is a synthetic world of N households and 24 months of deliveries ending 2026-10:
   synth      `sagak synth`
   history    first load of the history: `sagak ingest --as-of 2026-10-29`
-  floor      a bare DuckDB scan and group-by of the same staged rows (bench/floor.py)
+  load_floor a bare DuckDB load of the same inbox files: every delivery read as text, its key
+             hashed, the rows stored (bench/load_floor.py); the history's ratio to it is
+             `x load floor` (issue 20: first load <= 2x)
+  floor      the scan floor: a bare DuckDB scan and group-by of the staged rows (bench/floor.py)
+  pandas_night  (200k and 100k) a plain pandas script that reads the raw inbox and makes the
+             canonical features, a rule score and per-team lists for 2026-10-29
+             (bench/pandas_night.py); `previous` is compared to it (issue 20: no slower)
   training   `sagak train --as-of 2026-10-29`
   previous   the night before (`sagak nightly --as-of 2026-10-29`), as every night follows one
   increment  one night, Prefect and all: `sagak nightly --as-of 2026-10-30` (the last
@@ -38,12 +44,14 @@ from bench.table import markdown
 
 SAGAK = str(Path(sys.executable).with_name("sagak"))
 PYTHON = sys.executable
-TIERS = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+TIERS = {"100k": 100_000, "200k": 200_000, "1m": 1_000_000, "10m": 10_000_000}
 MONTHS, END = 24, "2026-10"
 HISTORY_NIGHT, LAST_NIGHT = "2026-10-29", "2026-10-30"
 BYTES_PER_HOUSEHOLD = 12_000  # inbox ~10 kB per household (1M: 9.5 GB) + warehouse
 # DuckDB's memory limit per tier (SAGAK_MEMORY_LIMIT): below the tier's peak-memory target
-MEMORY_LIMITS = {"100k": "2GB", "1m": "3GB", "10m": "8GB"}
+MEMORY_LIMITS = {"100k": "2GB", "200k": "2GB", "1m": "3GB", "10m": "8GB"}
+# tiers whose night is also made by the plain pandas script (it holds the inbox in memory)
+PANDAS_TIERS = ("100k", "200k")
 RESULTS = Path(__file__).parent / "results"
 VALIDATION_STEPS = ("validate_rows", "validate_gx")
 STEP_LINE = re.compile(r"ingest steps: \d+ files; (.*)")
@@ -51,7 +59,9 @@ STEP_LINE = re.compile(r"ingest steps: \d+ files; (.*)")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tiers", default="100k,1m", help="comma-separated: 100k, 1m, 10m")
+    parser.add_argument(
+        "--tiers", default="100k,200k,1m", help="comma-separated: 100k, 200k, 1m, 10m"
+    )
     parser.add_argument("--with-10m", action="store_true", help="also run the 10M tier")
     parser.add_argument("--root", type=Path, help="folder for the worlds (default: a temp dir)")
     parser.add_argument("--from-home", type=Path, help="copy this loaded world (one tier only)")
@@ -128,7 +138,12 @@ def run_tier(
         result["synth"] = stage(logs, "synth", synth, env)
         result["synth"]["inbox_bytes"] = tree_bytes(home / "inbox")
         result["history"] = stage(logs, "history", ingest(home, HISTORY_NIGHT), env)
+    if "history" in result:
+        result["load_floor"] = load_floor(logs, home, env)
+        result["history"] |= against(result["history"], result["load_floor"], "x_load_floor")
     result["floor"] = floor(logs, home, env)
+    if tier in PANDAS_TIERS:
+        result["pandas_night"] = pandas_night(logs, home, env)
     train = [SAGAK, "train", "--as-of", HISTORY_NIGHT, "--home", str(home)]
     if training:
         result["training"] = stage(logs, "training", train, env)
@@ -142,6 +157,9 @@ def run_tier(
         result["previous_night"] = stage(logs, "previous_night", previous, served)
         result["increment"] = increment(stage(logs, "increment", night, served), home, logs)
     result["increment"]["prefect"] = "a running server (prefect server start), as under sagak serve"
+    if "pandas_night" in result:
+        pandas = result["pandas_night"]
+        result["previous_night"] |= against(result["previous_night"], pandas, "x_pandas_night")
     return result
 
 
@@ -164,9 +182,44 @@ def floor(logs: Path, home: Path, env: dict) -> dict:
     """The floor stage, with the seconds DuckDB itself reported (the process start excluded)."""
     measured = stage(logs, "floor", [PYTHON, "-m", "bench.floor", str(home)], env)
     if measured["exit"] == 0:
-        reported = json.loads((logs / "floor.log").read_text().strip().splitlines()[-1])
+        reported = json.loads(last_json_line((logs / "floor.log").read_text()))
         measured |= {"process_seconds": measured["seconds"], **reported}
     return measured
+
+
+def load_floor(logs: Path, home: Path, env: dict) -> dict:
+    """The load floor stage (its DuckDB file in the world, removed after), with the seconds the
+    load itself took (the process start excluded) as its `seconds`."""
+    out = home / "load_floor.duckdb"
+    cmd = [PYTHON, "-m", "bench.load_floor", str(home), "--as-of", HISTORY_NIGHT]
+    measured = stage(logs, "load_floor", [*cmd, "--out", str(out)], env)
+    out.unlink(missing_ok=True)
+    if measured["exit"] == 0:
+        reported = json.loads(last_json_line((logs / "load_floor.log").read_text()))
+        measured |= {"process_seconds": measured["seconds"], **reported}
+    return measured
+
+
+def pandas_night(logs: Path, home: Path, env: dict) -> dict:
+    """The plain pandas night of 2026-10-29, the whole process timed (as the nightly is)."""
+    cmd = [PYTHON, "-m", "bench.pandas_night", str(home), "--as-of", HISTORY_NIGHT]
+    measured = stage(logs, "pandas_night", [*cmd, "--out", str(home / "pandas_night")], env)
+    if measured["exit"] == 0:
+        reported = json.loads(last_json_line((logs / "pandas_night.log").read_text()))
+        measured |= {"reported": reported}
+    return measured
+
+
+def against(measured: dict, floor: dict, name: str) -> dict:
+    """`{name: measured seconds / floor seconds}`, if both ran."""
+    if measured.get("exit") or floor.get("exit") or not floor.get("seconds"):
+        return {}
+    return {name: round(measured["seconds"] / floor["seconds"], 2)}
+
+
+def last_json_line(log: str) -> str:
+    """The last line of a log that is a JSON object (what a bench script prints last)."""
+    return next(line for line in reversed(log.splitlines()) if line.startswith("{"))
 
 
 def increment(measured: dict, home: Path, logs: Path) -> dict:
