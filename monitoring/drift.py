@@ -30,6 +30,7 @@ import polars as pl
 from monitoring.config import MonitoringConfig
 from monitoring.findings import finding, graded, note
 from monitoring.psi import value_psi
+from sagak.warehouse import sql_text, table_exists
 
 REFERENCE_FILE = "validation_scores.parquet"
 VALIDATION = "the champion's validation period"
@@ -157,7 +158,7 @@ def validation_finding(name: str, tonight: np.ndarray, rows: pl.DataFrame, confi
 def recent_night(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> date | None:
     """The latest stored feature snapshot before as_of, no more than `days` days before."""
     return con.execute(
-        "select max(as_of) from household_features where as_of < $as_of and as_of >= $since",
+        sql_text("monitoring/recent_feature_night.sql"),
         {"as_of": as_of, "since": as_of - timedelta(days=days)},
     ).fetchall()[0][0]
 
@@ -179,13 +180,10 @@ def night_values(con, name: str, as_of: date, last: date | None) -> tuple[np.nda
 
 def feeds_delivered(con: duckdb.DuckDBPyConnection, after: date, as_of: date) -> set[str]:
     """The feeds with a delivery dated in (after, as_of]."""
-    present = {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}
-    if "current_files" not in present:
+    if not table_exists(con, "current_files"):
         return set()
     rows = con.execute(
-        "select distinct feed from current_files where delivery_date > $after "
-        "and delivery_date <= $as_of",
-        {"after": after, "as_of": as_of},
+        sql_text("monitoring/feeds_delivered.sql"), {"after": after, "as_of": as_of}
     ).fetchall()
     return {r[0] for r in rows}
 

@@ -44,13 +44,8 @@ def profile_deliveries(con: duckdb.DuckDBPyConnection, raw_tables: dict[str, str
 
 def key_column(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """household_key if the raw table has one (household-keyed feeds), else person_key."""
-    names = {
-        r[0]
-        for r in con.execute(
-            "select column_name from information_schema.columns where table_name = $t",
-            {"t": table},
-        ).fetchall()
-    }
+    found = con.execute(sql_text("monitoring/raw_columns.sql"), {"raw_table": table}).fetchall()
+    names = {r[0] for r in found}
     return "household_key" if "household_key" in names else "person_key"
 
 
@@ -124,13 +119,7 @@ def blank_findings(
 
 def forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, rows: list[dict]) -> list[dict]:
     """Store and return the feeds a critical finding forces stale tonight, with the reason."""
-    latest = dict(
-        con.execute(
-            "select feed, file_id from current_files where delivery_date <= $as_of "
-            "qualify row_number() over (partition by feed order by delivery_date desc) = 1",
-            {"as_of": as_of},
-        ).fetchall()
-    )
+    latest = dict(con.execute(sql_text("monitoring/latest_files.sql"), {"as_of": as_of}).fetchall())
     critical: dict[str, list[str]] = {}
     for r in rows:
         if r["severity"] == "critical":
@@ -144,11 +133,9 @@ def forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, rows: list[dict]) 
         {"night": as_of, "feed": f, "file_id": latest.get(f), "reason": reasons[f]}
         for f in sorted(reasons)
     ]
-    con.execute("delete from monitoring_forced_stale where night = $night", {"night": as_of})
+    con.execute(sql_text("monitoring/forced_stale_delete.sql"), {"night": as_of})
     for row in forced:
-        con.execute(
-            "insert into monitoring_forced_stale values ($night, $feed, $file_id, $reason)", row
-        )
+        con.execute(sql_text("monitoring/forced_stale_insert.sql"), row)
     return [{"feed": r["feed"], "reason": r["reason"]} for r in forced]
 
 

@@ -9,17 +9,6 @@ import polars as pl
 
 from sagak.warehouse import sql_text, table_exists
 
-COLUMNS = (
-    "night",
-    "stage",
-    "check_name",
-    "subject",
-    "value",
-    "baseline",
-    "bound",
-    "severity",
-    "message",
-)
 RANK = {"ok": 0, "warning": 1, "critical": 2}
 # what a person should look at first, within a severity: a broken extract (call the agency),
 # alerts that reach nobody, the list's live quality, sudden moves of features, scores and the
@@ -87,10 +76,7 @@ def store_findings(
 ) -> int:
     """Replace the night's rows of `stage` by `rows`; returns how many were stored."""
     monitoring_tables(con)
-    con.execute(
-        "delete from monitoring where night = $night and stage = $stage",
-        {"night": night, "stage": stage},
-    )
+    con.execute(sql_text("monitoring/monitoring_delete.sql"), {"night": night, "stage": stage})
     if rows:
         frame = pl.DataFrame(
             [{"night": night, "stage": stage} | r for r in rows],
@@ -107,7 +93,7 @@ def store_findings(
             },
         )
         con.register("monitoring_rows", frame.to_arrow())
-        con.execute(f"insert into monitoring ({', '.join(COLUMNS)}) select * from monitoring_rows")
+        con.execute(sql_text("monitoring/monitoring_insert.sql"))
         con.unregister("monitoring_rows")
     return len(rows)
 

@@ -35,11 +35,7 @@ def critical_run(
             break
         run += 1
     reasons = con.execute(
-        "select message from monitoring where night = $as_of and stage = 'model' and ("
-        "(severity = 'critical' and list_contains($checks, check_name)) "
-        "or (check_name = 'feature_psi_validation' and value > $psi_critical "
-        "and not list_contains($seasonal, subject))) "
-        "order by check_name, subject",
+        sql_text("monitoring/retrain_reasons.sql"),
         {k: params[k] for k in ("as_of", "checks", "psi_critical", "seasonal")},
     ).fetchall()
     return run, [r[0] for r in reasons]

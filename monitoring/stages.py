@@ -92,9 +92,7 @@ def _store_and_alert(
 
 def report_data(con: duckdb.DuckDBPyConnection, as_of: date) -> dict:
     """What the report's monitoring section draws: tonight's rows and 60 nights of history."""
-    tonight = con.sql(
-        "select * exclude (night) from monitoring where night = $as_of", params={"as_of": as_of}
-    ).pl()
+    tonight = con.sql(sql_text("monitoring/monitoring_night.sql"), params={"as_of": as_of}).pl()
     history = con.sql(
         sql_text("monitoring/monitoring_history.sql"),
         params={"as_of": as_of, "days": HISTORY_DAYS, "checks": HISTORY_CHECKS},
