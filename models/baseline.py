@@ -3,7 +3,8 @@
 Each signal earns points: a yes/no signal earns its full weight; a count earns its weight times
 value/cap, capped at the weight (six months of arrears count as much as twelve). The score is the
 points earned divided by the points possible, so it lies in [0, 1]. It is a ranking, not a
-probability. The reasons on a row are its signals that earned points, strongest first.
+probability. The reasons on a row are its signals that earned points, strongest first (filled
+and counted like the model's: models/reason_texts.py); models/household_scores.py ranks the rows.
 """
 
 from __future__ import annotations
