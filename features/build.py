@@ -13,9 +13,8 @@ from features import reuse
 from features.catalog import freshness_max_age_days
 from features.sql import temp_table
 from ingest.history import HISTORIES, update_history
-from ingest.read import quote_ident
 from sagak.settings import FEEDS
-from sagak.warehouse import sql_text, table_exists, tables
+from sagak.warehouse import quote_ident, sql_text, table_exists, tables
 
 # intermediate relations, in dependency order; each is a temp table rebuilt for every as_of
 RELATIONS = (

@@ -23,8 +23,7 @@ import duckdb
 
 from features.catalog import features
 from features.sql import run_statements, temp_table
-from ingest.read import quote_ident
-from sagak.warehouse import sql_text, tables
+from sagak.warehouse import quote_ident, sql_text, tables
 
 MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "housing")
 # the relations built only for the feeds rebuilt on a night that carries the others, in build

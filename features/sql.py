@@ -6,7 +6,7 @@ import re
 
 import duckdb
 
-from ingest.read import quote_ident
+from sagak.warehouse import quote_ident
 
 
 def used_params(query: str, params: dict) -> dict:
