@@ -18,9 +18,9 @@ from sagak.settings import Settings, get_settings
 def train_for_settings(settings: Settings, as_of: date, seed: int = 0) -> dict:
     """`sagak train`: visit results → labels, then train, register and promote on the
     installation's warehouse, with the teams' capacities of teams.yml; the model's metadata."""
-    from models.labels import load_visits
     from models.promotion import train_model as train_and_promote
     from outreach.teams import team_capacities
+    from outreach.visits import load_visits
     from sagak.privacy import secret
     from sagak.warehouse import warehouse
 

@@ -20,7 +20,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from models.labels import load_visits
 from outreach.assignments import outreach_tables
 from outreach.manifest import sha256_file
 from outreach.outcomes import OUTCOME_NAMES, outcome_code
@@ -32,6 +31,7 @@ from outreach.returned import (
     split_services,
 )
 from outreach.services import SERVICES, service_code
+from outreach.visits import load_visits
 from sagak.privacy import household_key, secret
 from sagak.settings import Settings
 from sagak.warehouse import sql_text, table_exists

@@ -15,7 +15,7 @@ def ingested_world(home: Path, households: int, seed: int, mess: float):
     ingested and the legacy visits loaded; (settings, the last delivery night)."""
     from cli.main import latest_delivery_date
     from ingest.load import ingest_inbox
-    from models.labels import load_visits
+    from outreach.visits import load_visits
     from sagak.privacy import secret
     from sagak.settings import get_settings
     from sagak.warehouse import warehouse

@@ -5,7 +5,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from models.labels import household_labels, load_visits, visit_files
+from models.labels import household_labels
+from outreach.visits import load_visits
 from sagak.privacy import household_key
 
 D = date(2026, 3, 1)
@@ -76,21 +77,6 @@ def test_results_handed_back_later_are_unknown_before(con):
     assert (got[hk(NOS[4])]["label"], got[hk(NOS[4])]["label_reason"]) == (None, "not_visited")
     assert (got[hk(NOS[6])]["label"], got[hk(NOS[6])]["label_reason"]) == (0, "not_in_need")
     assert got[hk(NOS[1])]["label_known_on"] == date(2026, 3, 31)
-
-
-def test_visits_hold_no_household_number(con):
-    text = str(con.sql("select * from visits").fetchall())
-    assert not any(no in text for no in NOS)
-    services = con.sql(
-        "select services from visits where household_key = $k", params={"k": hk(NOS[1])}
-    )
-    assert services.fetchall() == [(["food", "emergency"],)]
-
-
-def test_visit_files_reads_dated_names_only(tmp_path):
-    (tmp_path / "visits_20260105.csv").write_text(HEADER)
-    (tmp_path / "visits_2026.csv").write_text(HEADER)
-    assert [d for d, _ in visit_files(tmp_path)] == [date(2026, 1, 5)]
 
 
 def test_results_handed_back_through_sagak_feedback_join_the_visits(con, tmp_path):

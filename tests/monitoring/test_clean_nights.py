@@ -22,8 +22,8 @@ def watched(tmp_path_factory, prefect_server):
     from flows.nightly import nightly
     from flows.operations import train_for_settings
     from ingest.load import ingest_inbox
-    from models.labels import load_visits
     from monitoring.findings import recent_findings
+    from outreach.visits import load_visits
     from sagak.privacy import secret
     from sagak.warehouse import warehouse
     from synth.world import generate
