@@ -11,10 +11,9 @@ import polars as pl
 
 from features import reuse
 from features.catalog import freshness_max_age_days
-from features.sql import temp_table
 from ingest.history import HISTORIES, update_history
 from sagak.settings import FEEDS
-from sagak.warehouse import quote_ident, sql_text, table_exists, tables
+from sagak.warehouse import quote_ident, sql_text, table_exists, tables, temp_table
 
 # intermediate relations, in dependency order; each is a temp table rebuilt for every as_of
 RELATIONS = (

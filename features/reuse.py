@@ -22,8 +22,7 @@ from datetime import date
 import duckdb
 
 from features.catalog import features
-from features.sql import run_statements, temp_table
-from sagak.warehouse import quote_ident, sql_text, tables
+from sagak.warehouse import quote_ident, run_statements, sql_text, tables, temp_table
 
 MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "housing")
 # the relations built only for the feeds rebuilt on a night that carries the others, in build

@@ -9,8 +9,6 @@ present but does not type, or breaks a rule, gets a `_reason`; a later validatio
 
 from __future__ import annotations
 
-import re
-
 from ingest.contracts import Contract
 from sagak.warehouse import quote_ident, quote_literal, sql_text
 
@@ -116,8 +114,3 @@ def typed_query(contract: Contract) -> str:
         texts=", ".join(quote_ident("_v_" + c.name) for c in columns),
         rrn=RRN_IN_TEXT,
     )
-
-
-def used_params(query: str, params: dict) -> dict:
-    """The subset of `params` that `query` refers to as $name (DuckDB rejects extras)."""
-    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", query)}

@@ -17,8 +17,7 @@ from datetime import date
 
 import duckdb
 
-from features.sql import temp_table
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, temp_table
 
 PERSON_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "employment")
 HOUSEHOLD_FEEDS = ("housing", "referrals", "benefits")

@@ -25,12 +25,11 @@ from features.build import (
     missing_staging,
     store_snapshot,
 )
-from features.sql import temp_table, used_params
 from ingest.history import rebuild_histories
 from models.household_scores import store
 from models.nightly_scorer import score_night
 from sagak.settings import FEEDS
-from sagak.warehouse import quote_ident, sql_text, table_exists
+from sagak.warehouse import quote_ident, sql_text, table_exists, temp_table, used_params
 
 PERSON_MONTHLY = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit")
 HOUSEHOLD_FEEDS = ("housing", "benefits", "referrals")

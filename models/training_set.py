@@ -15,10 +15,9 @@ import duckdb
 import polars as pl
 
 from features.build import build_snapshot, drop_intermediates
-from features.sql import temp_table
 from models.labels import ALL_KNOWN, visit_labels
 from models.narrowed import narrowed_staging, sample_share
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, temp_table
 
 LABEL_COLUMNS = (
     "label",

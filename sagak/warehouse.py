@@ -11,6 +11,7 @@ tables the reader commands list in a copy (`reader_copy`) that they read meanwhi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,3 +137,24 @@ def quote_ident(name: str) -> str:
 def quote_literal(text: str) -> str:
     """A SQL string literal, quotes escaped."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def used_params(query: str, params: dict) -> dict:
+    """The entries of `params` that `query`'s code (not its comments) names as `$name`:
+    DuckDB refuses a parameter a statement does not use."""
+    code = re.sub(r"--[^\n]*", "", query)
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", code)}
+
+
+def temp_table(con: duckdb.DuckDBPyConnection, name: str, query: str, params: dict) -> None:
+    """(Re)create temp table `name` from `query`, given the `params` it uses."""
+    statement = f"create or replace temp table {quote_ident(name)} as {query}"
+    con.execute(statement, used_params(query, params))
+
+
+def run_statements(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> None:
+    """Run the `;`-separated statements of `query` in order, each given the `params` it uses
+    (DuckDB takes parameters for one statement at a time)."""
+    for statement in re.split(r";\s*\n", query):
+        if re.sub(r"--[^\n]*", "", statement).strip():
+            con.execute(statement, used_params(statement, params))
