@@ -28,13 +28,18 @@ REGISTRY_CLOSES = ("deceased", "moved_out")
 
 
 def outreach_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `assignments`, `visit_results`, `sheet_log` (and an empty `visits`) if missing."""
+    """Create `assignments`, `visit_results`, `sheet_log` (and an empty `visits`) if missing;
+    an `assignments` made before issue 21 has its `assigned` renamed `assigned_on`, once."""
+    columns = con.execute(sql_text("outreach/table_columns.sql"), {"table": "assignments"})
+    if ("assigned",) in columns.fetchall():
+        con.execute(sql_text("outreach/assignments_assigned_on.sql"))
     con.execute(sql_text("outreach/outreach_tables.sql"))
 
 
 def later_assignments(con: duckdb.DuckDBPyConnection, as_of: date) -> date | None:
     """The newest night after as_of that made assignments, if any."""
-    return con.execute(sql_text("outreach/later_assignments.sql"), {"as_of": as_of}).fetchone()[0]
+    found = con.execute(sql_text("outreach/later_assignments.sql"), {"as_of": as_of}).fetchall()
+    return found[0][0]
 
 
 @contextmanager

@@ -36,7 +36,7 @@ def published_finder(nights: Nights, night: Night) -> Callable[[Returned, date |
             "assignment_dates", {"assignments": path, "key": r.household_key, "emd": r.emd_code}
         )
         missing = f"household {r.household_key} is not an open assignment of team {r.emd_code}"
-        return answered_assignment([row["assigned"] for row in rows], hint, missing)
+        return answered_assignment([row["assigned_on"] for row in rows], hint, missing)
 
     return find
 

@@ -3,7 +3,7 @@
 with
 
 made as (
-    select household_key, emd_code, assigned as assigned_on
+    select household_key, emd_code, assigned_on
     from assignments
 ),
 

@@ -4,14 +4,14 @@
 with
 
 made as (
-    select * from assignments where assigned <= $as_of
+    select * from assignments where assigned_on <= $as_of
 ),
 
 final as (
     select
         household_key,
         emd_code,
-        assigned,
+        assigned_on,
         team_rank,
         exploration,
         case when closed_on > $as_of then 'open' else status end as status,

@@ -11,4 +11,4 @@ from (
     ) = 1
 ) r
 where a.status = 'open' and a.household_key = r.household_key
-  and a.emd_code = r.emd_code and a.assigned = r.assigned_date
+  and a.emd_code = r.emd_code and a.assigned_on = r.assigned_date

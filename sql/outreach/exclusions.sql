@@ -47,7 +47,7 @@ benefits as (
 
 -- the published reason `assigned`: already on a list, open since an earlier night
 assigned_before as (
-    select distinct household_key from assignments where status = 'open' and assigned < $as_of
+    select distinct household_key from assignments where status = 'open' and assigned_on < $as_of
 ),
 
 final as (

@@ -1,4 +1,4 @@
 -- later_assignments: the newest night after $as_of that made assignments (NULL if none).
-select max(assigned) as assigned_on
+select max(assigned_on) as assigned_on
 from assignments
-where assigned > $as_of
+where assigned_on > $as_of

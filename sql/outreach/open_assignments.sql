@@ -2,7 +2,7 @@
 with
 
 open_assignments as (
-    select household_key, emd_code, assigned as assigned_on, exploration
+    select household_key, emd_code, assigned_on, exploration
     from assignments
     where status = 'open'
 ),

@@ -1,10 +1,11 @@
 -- outreach_tables: the warehouse tables outreach writes; created once, never dropped.
--- assignments: one row per household put on a team's list; status is open until a result
--- comes back (closed), 14 days pass without one (expired) or the registry closes it.
+-- assignments: one row per household put on a team's list on the day assigned_on; status is
+-- open until a result comes back (closed), 14 days pass without one (expired) or the registry
+-- closes it. (Made before issue 21, its day was `assigned`: assignments_assigned_on.sql.)
 create table if not exists assignments (
     household_key varchar,
     emd_code varchar,
-    assigned date,
+    assigned_on date,
     team_rank integer,
     exploration boolean,
     status varchar,

@@ -9,7 +9,7 @@ select n.household_key, n.emd_code, n.assigned_date, n.visit_date, n.outcome, n.
 from returned_frame n
 left join assignments a
   on a.household_key = n.household_key and a.emd_code = n.emd_code
- and a.assigned = n.assigned_date
+ and a.assigned_on = n.assigned_date
 where not exists (
     select 1 from visit_results o
     where o.household_key = n.household_key and o.emd_code = n.emd_code

@@ -3,7 +3,7 @@
 with
 
 open_assignments as (
-    select household_key, emd_code, assigned, team_rank, exploration
+    select household_key, emd_code, assigned_on, team_rank, exploration
     from assignments
     where status = 'open'
 ),

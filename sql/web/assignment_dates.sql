@@ -2,11 +2,14 @@
 with
 
 assignments as (
-    select * from read_parquet($assignments)
+    -- nights published before issue 21 name the day an assignment was made `assigned`
+    select household_key, emd_code,
+           columns(lambda c: c in ('assigned', 'assigned_on')) as assigned_on
+    from read_parquet($assignments)
 ),
 
 final as (
-    select assigned from assignments
+    select assigned_on from assignments
     where household_key = $key and emd_code = $emd
 )
 

@@ -2,7 +2,11 @@
 with
 
 assignments as (
-    select * from read_parquet($assignments)
+    -- nights published before issue 21 name the day an assignment was made `assigned`
+    select household_key, emd_code,
+           columns(lambda c: c in ('assigned', 'assigned_on')) as assigned_on,
+           team_rank, exploration
+    from read_parquet($assignments)
     where emd_code = $emd
 ),
 
@@ -14,7 +18,7 @@ ranked as (
 final as (
     select
         row_number() over (order by a.team_rank nulls last, a.household_key) as priority,
-        a.household_key, a.assigned, a.exploration, r.tier, r.score, r.rank,
+        a.household_key, a.assigned_on, a.exploration, r.tier, r.score, r.rank,
         r.reasons_ko, r.reasons_en, r.new_since_last_run
     from assignments a
     left join ranked r using (household_key)

@@ -20,7 +20,7 @@ def ranked(settings, night=AS_OF):
 
 
 def assignments(con):
-    query = "select household_key, assigned, status, exploration from assignments order by all"
+    query = "select household_key, assigned_on, status, exploration from assignments order by all"
     return con.sql(query).fetchall()
 
 

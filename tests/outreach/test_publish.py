@@ -224,12 +224,12 @@ def test_web_tables_hold_open_assignments_features_and_no_contacts(con, settings
     assert assignments.columns == [
         "household_key",
         "emd_code",
-        "assigned",
+        "assigned_on",
         "team_rank",
         "exploration",
     ]
     assert sorted(assignments["household_key"]) == ["h1", "h2", "h3", "h5"]
-    assert set(assignments["assigned"]) == {AS_OF}
+    assert set(assignments["assigned_on"]) == {AS_OF}
     households = pl.read_parquet(folder / "households.parquet")
     assert households["household_key"].to_list() == ["h1", "h2", "h3", "h4", "h5"]
     assert {"rank", "tier", "reasons_ko", "benefit_active"} <= set(households.columns)
