@@ -89,6 +89,16 @@ class Settings:
         return self.secrets / "key"
 
     @property
+    def web_key(self) -> Path:
+        """The web's cookie-signing secret, unless $SAGAK_WEB_SECRET (web/app.py)."""
+        return self.secrets / "web_key"
+
+    @property
+    def web_store(self) -> Path:
+        """The web's accounts, sessions and access log: one SQLite file, 0600 (web/store.py)."""
+        return self.home / "web" / "web.sqlite3"
+
+    @property
     def lock(self) -> Path:
         """The writer lock (sagak/lock.py)."""
         return self.home / "sagak.lock"

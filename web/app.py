@@ -67,7 +67,7 @@ class SagakWeb(Starlette):
 
 def web_secret(settings: Settings) -> str:
     """The cookie-signing secret: $SAGAK_WEB_SECRET, else SAGAK_HOME/secrets/web_key (0600)."""
-    return secret_from(SECRET_ENV, settings.secrets / "web_key")
+    return secret_from(SECRET_ENV, settings.web_key)
 
 
 async def login_required(request: Request, exc: Exception) -> Response:

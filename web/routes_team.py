@@ -122,7 +122,7 @@ def record_result(request: Request, user: store.User, form: dict) -> str | None:
         if not own_household(request, night, user, key):
             log(request, user, "denied", f"result {key}", night.night, str(err))
         return str(err)
-    path = store_result(app.settings.inbox / "feedback", record)
+    path = store_result(app.settings.feedback_inbox, record)
     target = f"{user.emd_code}/{record['household_key']}"
     detail = f"{record['outcome']} {record['visit_date'] or ''} {path.name}".strip()
     log(request, user, "result_entry", target, night.night, detail)

@@ -13,6 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from web.store_sql import store_sql
+
 TOUCH_EVERY = timedelta(seconds=60)  # seen_at is written at most once a minute per session
 
 
@@ -39,10 +41,8 @@ def _digest(token: str) -> str:
 def start_session(con: sqlite3.Connection, username: str, now: datetime) -> str:
     """A new session of `username`; the token for the cookie."""
     token = secrets.token_urlsafe(32)
-    con.execute(
-        "insert into sessions (id, username, created_at, seen_at) values (?, ?, ?, ?)",
-        (_digest(token), username, _text(now), _text(now)),
-    )
+    params = {"id": _digest(token), "username": username, "at": _text(now)}
+    con.execute(store_sql("session_insert"), params)
     return token
 
 
@@ -50,10 +50,7 @@ def session_user(
     con: sqlite3.Connection, token: str, now: datetime, policy: SessionPolicy
 ) -> str | None:
     """The user name of a live session (its seen_at renewed), else None (an expired one ended)."""
-    row = con.execute(
-        "select username, created_at, seen_at, ended_at from sessions where id = ?",
-        (_digest(token),),
-    ).fetchone()
+    row = con.execute(store_sql("session"), {"id": _digest(token)}).fetchone()
     if row is None or row[3] is not None:
         return None
     created, seen = datetime.fromisoformat(row[1]), datetime.fromisoformat(row[2])
@@ -64,7 +61,7 @@ def session_user(
         )
         return None
     if now - seen >= TOUCH_EVERY:
-        con.execute("update sessions set seen_at = ? where id = ?", (_text(now), _digest(token)))
+        con.execute(store_sql("session_seen"), {"id": _digest(token), "at": _text(now)})
     return row[0]
 
 
@@ -75,22 +72,17 @@ def session_end(created: datetime, seen: datetime, policy: SessionPolicy) -> dat
 
 def end_session(con: sqlite3.Connection, token: str, now: datetime, why: str) -> None:
     """End one session."""
-    con.execute(
-        "update sessions set ended_at = ?, ended_why = ? where id = ? and ended_at is null",
-        (_text(now), why, _digest(token)),
-    )
+    con.execute(store_sql("session_end"), {"id": _digest(token), "at": _text(now), "why": why})
 
 
 def end_sessions(con: sqlite3.Connection, username: str, now: datetime, why: str) -> int:
     """End every session of `username` (logout, disable, reset); how many were open."""
-    cursor = con.execute(
-        "update sessions set ended_at = ?, ended_why = ? where username = ? and ended_at is null",
-        (_text(now), why, username),
-    )
+    params = {"username": username, "at": _text(now), "why": why}
+    cursor = con.execute(store_sql("user_sessions_end"), params)
     return cursor.rowcount
 
 
 def forget_old_sessions(con: sqlite3.Connection, now: datetime, policy: SessionPolicy) -> None:
     """Drop rows of sessions that cannot be alive any more (kept a day for the curious)."""
     oldest = now - policy.lifetime - timedelta(days=1)
-    con.execute("delete from sessions where created_at < ?", (_text(oldest),))
+    con.execute(store_sql("sessions_forget"), {"oldest": _text(oldest)})

@@ -1,7 +1,7 @@
 """Accounts, sessions and the access log: one SQLite file, SAGAK_HOME/web/web.sqlite3 (WAL, 0600).
 
 The access log is append-only: triggers refuse every UPDATE and DELETE, and the application
-has no route that would try.
+has no route that would try. The statements are sql/web/store/*.sql, parameters bound by name.
 """
 
 from __future__ import annotations
@@ -17,48 +17,11 @@ from pathlib import Path
 
 from sagak.settings import Settings
 from web.sessions import end_sessions, utc_now
+from web.store_sql import store_sql
 
 ROLES = ("analyst", "team", "admin")
 EMD_CODE = re.compile(r"[0-9A-Za-z_-]{1,20}")
 LOGGED_CHARS = 1000  # no access-log field keeps more (a login name: 256, see routes_auth)
-
-SCHEMA = """
-create table if not exists users (
-    username text primary key,
-    role text not null check (role in ('analyst', 'team', 'admin')),
-    emd_code text,
-    password_hash text not null,
-    disabled integer not null default 0,
-    session_version integer not null default 1,  -- unused since the sessions table
-    created_at text not null,
-    updated_at text not null,
-    check ((role = 'team') = (emd_code is not null))
-);
-create table if not exists sessions (
-    id text primary key,  -- SHA-256 of the cookie's token
-    username text not null,
-    created_at text not null,
-    seen_at text not null,
-    ended_at text,
-    ended_why text
-);
-create index if not exists sessions_by_user on sessions (username, ended_at);
-create table if not exists access_log (
-    id integer primary key autoincrement,
-    at text not null,
-    username text,
-    role text,
-    action text not null,
-    target text,
-    night text,
-    detail text,
-    client text
-);
-create trigger if not exists access_log_no_update before update on access_log
-begin select raise(abort, 'access_log is append-only'); end;
-create trigger if not exists access_log_no_delete before delete on access_log
-begin select raise(abort, 'access_log is append-only'); end;
-"""
 
 
 @dataclass(frozen=True)
@@ -73,7 +36,7 @@ class User:
 
 def store_path(settings: Settings) -> Path:
     """SAGAK_HOME/web/web.sqlite3."""
-    return settings.home / "web" / "web.sqlite3"
+    return settings.web_store
 
 
 def now_text() -> str:
@@ -89,46 +52,39 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     con = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
-        con.execute("pragma journal_mode = wal")
-        con.execute("pragma synchronous = full")
-        con.execute("pragma busy_timeout = 10000")
-        con.executescript(SCHEMA)
+        con.executescript(store_sql("pragmas"))
+        con.executescript(store_sql("schema"))
         yield con
     finally:
         con.close()
+
+
+def named_rows(cursor: sqlite3.Cursor) -> list[dict]:
+    """The cursor's rows as dicts by column name."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _user(row: tuple) -> User:
     return User(row[0], row[1], row[2], bool(row[3]))
 
 
-USER_COLUMNS = "username, role, emd_code, disabled"
-
-
 def get_user(con: sqlite3.Connection, username: str) -> User | None:
     """The account named `username`, if any."""
-    row = con.execute(
-        f"select {USER_COLUMNS} from users where username = ?", (username,)
-    ).fetchone()
+    row = con.execute(store_sql("user"), {"username": username}).fetchone()
     return _user(row) if row else None
 
 
 def password_hash(con: sqlite3.Connection, username: str) -> str | None:
     """The stored hash of an enabled account, else None."""
-    row = con.execute(
-        "select password_hash from users where username = ? and disabled = 0", (username,)
-    ).fetchone()
+    row = con.execute(store_sql("password_hash"), {"username": username}).fetchone()
     return row[0] if row else None
 
 
 def list_users(con: sqlite3.Connection) -> list[dict]:
     """Every account, by name: username, role, emd_code, disabled, created_at, updated_at."""
-    rows = con.execute(
-        "select username, role, emd_code, disabled, created_at, updated_at from users "
-        "order by username"
-    ).fetchall()
-    keys = ("username", "role", "emd_code", "disabled", "created_at", "updated_at")
-    return [dict(zip(keys, row, strict=True)) | {"disabled": bool(row[3])} for row in rows]
+    rows = named_rows(con.execute(store_sql("users")))
+    return [row | {"disabled": bool(row["disabled"])} for row in rows]
 
 
 def add_user(
@@ -138,12 +94,8 @@ def add_user(
     check_account(username, role, emd_code)
     if get_user(con, username) is not None:
         raise ValueError(f"user {username!r} already exists (use reset or disable)")
-    at = now_text()
-    con.execute(
-        "insert into users (username, role, emd_code, password_hash, created_at, updated_at) "
-        "values (?, ?, ?, ?, ?, ?)",
-        (username, role, emd_code, hashed, at, at),
-    )
+    values = {"role": role, "emd_code": emd_code, "password_hash": hashed}
+    con.execute(store_sql("user_insert"), {"username": username, "at": now_text(), **values})
     return get_user(con, username)  # type: ignore[return-value]
 
 
@@ -177,22 +129,21 @@ def check_team(emd_code: str, teams_file: Path) -> None:
 
 def set_password(con: sqlite3.Connection, username: str, hashed: str) -> None:
     """Replace the password, enable the account and end its sessions."""
-    _update(con, username, "password_hash = ?, disabled = 0", (hashed,))
+    _update(con, "user_password", username, {"password_hash": hashed})
     end_sessions(con, username, utc_now(), "reset")
 
 
 def set_disabled(con: sqlite3.Connection, username: str, disabled: bool = True) -> None:
     """Disable (or enable) an account; disabling ends its sessions."""
-    _update(con, username, "disabled = ?", (int(disabled),))
+    _update(con, "user_disabled", username, {"disabled": int(disabled)})
     if disabled:
         end_sessions(con, username, utc_now(), "disabled")
 
 
-def _update(con: sqlite3.Connection, username: str, assignments: str, values: tuple) -> None:
-    cursor = con.execute(
-        f"update users set {assignments}, updated_at = ? where username = ?",
-        (*values, now_text(), username),
-    )
+def _update(con: sqlite3.Connection, statement: str, username: str, values: dict) -> None:
+    """Run sql/web/store/<statement>.sql on the account `username`; LookupError if none."""
+    params = {"username": username, "at": now_text(), **values}
+    cursor = con.execute(store_sql(statement), params)
     if cursor.rowcount == 0:
         raise LookupError(f"no user {username!r} (see `sagak users list`)")
 
@@ -209,15 +160,17 @@ def log_access(
 ) -> None:
     """Append one row to the access log: who (a web user, or `os_user` with role os), what, when."""
     username, role = (user.username, user.role) if user else (os_user, "os" if os_user else None)
-    values = (username, role, action, target, night, detail, client)
-    con.execute(
-        "insert into access_log (at, username, role, action, target, night, detail, client) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?)",
-        (now_text(), *(v[:LOGGED_CHARS] if v else v for v in values)),
-    )
-
-
-LOG_COLUMNS = ("id", "at", "username", "role", "action", "target", "night", "detail", "client")
+    values = {
+        "username": username,
+        "role": role,
+        "action": action,
+        "target": target,
+        "night": night,
+        "detail": detail,
+        "client": client,
+    }
+    kept = {name: v[:LOGGED_CHARS] if v else v for name, v in values.items()}
+    con.execute(store_sql("access_log_insert"), {"at": now_text(), **kept})
 
 
 def read_log(
@@ -228,10 +181,5 @@ def read_log(
     target_prefix: str | None = None,
 ) -> list[dict]:
     """Access log rows, newest first, `limit` of them with id below `before` (keyset paging)."""
-    rows = con.execute(
-        f"select {', '.join(LOG_COLUMNS)} from access_log "
-        "where (? is null or id < ?) and (? is null or action = ?) "
-        "and (? is null or substr(target, 1, length(?)) = ?) order by id desc limit ?",
-        (before, before, action, action, target_prefix, target_prefix, target_prefix, limit),
-    ).fetchall()
-    return [dict(zip(LOG_COLUMNS, row, strict=True)) for row in rows]
+    params = {"before": before, "limit": limit, "action": action, "target_prefix": target_prefix}
+    return named_rows(con.execute(store_sql("access_log_page"), params))

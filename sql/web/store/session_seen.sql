@@ -1,0 +1,4 @@
+-- session_seen: the session :id was used at :at.
+update sessions
+set seen_at = :at
+where id = :id
