@@ -41,8 +41,6 @@ from sagak.privacy import secret
 from sagak.settings import Settings, get_settings
 from sagak.warehouse import warehouse
 
-Connection = duckdb.DuckDBPyConnection
-
 
 def night_task(name: str, work: Callable[..., Any], read_only: bool = False) -> Task:
     """The Prefect task `name`, retried on I/O errors, that calls
@@ -61,14 +59,16 @@ def night_task(name: str, work: Callable[..., Any], read_only: bool = False) -> 
 # What each task does, on an open warehouse
 
 
-def deliveries(con: Connection, settings: Settings, as_of: date) -> list[dict]:
+def deliveries(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date) -> list[dict]:
     """Load every new delivery dated on or before as_of; NightRefused if there is none at all."""
     found = ingest_inbox(con, settings.inbox, as_of, secret(settings))
     require_deliveries(con, as_of)
     return found
 
 
-def freshness(con: Connection, settings: Settings, as_of: date, delivered: list[dict]) -> list:
+def freshness(
+    con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, delivered: list[dict]
+) -> list:
     """Per feed: freshness and the night's counts; published as a Prefect table artifact."""
     feeds = ingest_report(con, settings.contracts, as_of, delivered)
     table = [f | {"top_reasons": "; ".join(f["top_reasons"])} for f in feeds]
@@ -80,7 +80,7 @@ def freshness(con: Connection, settings: Settings, as_of: date, delivered: list[
     return feeds
 
 
-def visits(con: Connection, settings: Settings, as_of: date) -> int:
+def visits(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date) -> int:
     """Store results dropped in inbox/feedback/, then rebuild `visits` (labels, exclusions)."""
     from outreach.feedback import store_visit_results
 
@@ -98,18 +98,18 @@ def visits(con: Connection, settings: Settings, as_of: date) -> int:
     return known
 
 
-def features(con: Connection, settings: Settings, as_of: date) -> int:
+def features(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date) -> int:
     """Build `household_features` as of the night."""
     return household_features(con, as_of)
 
 
-def scores(con: Connection, settings: Settings, as_of: date) -> tuple[int, str]:
+def scores(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date) -> tuple[int, str]:
     """Score every household into `household_scores` with the champion, else the baseline."""
     return score_night(con, settings.artifacts, as_of)
 
 
 def outreach(
-    con: Connection,
+    con: duckdb.DuckDBPyConnection,
     settings: Settings,
     as_of: date,
     delivered: list[dict],

@@ -7,9 +7,9 @@ A scorer (the baseline, a model, the Dask partitions put together) gives every h
 
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import polars as pl
-from duckdb import DuckDBPyConnection
 
 from sagak.warehouse import sql_text
 
@@ -71,7 +71,7 @@ def ranked(scores: pl.DataFrame) -> pl.DataFrame:
     return ordered.select(c for c in COLUMNS if c in ordered.columns)
 
 
-def store(con: DuckDBPyConnection, scores: pl.DataFrame) -> int:
+def store(con: duckdb.DuckDBPyConnection, scores: pl.DataFrame) -> int:
     """Rank `scores` and (re)create table `household_scores` from them; the number of rows."""
     frame = ranked(scores).to_arrow()
     con.register("household_scores_frame", frame)

@@ -167,3 +167,40 @@ def test_function_level_and_relative_imports_count():
         "models.scoring",
         "outreach.sibling",
     }
+
+
+def duckdb_names(tree: ast.AST) -> list[str]:
+    """The names a module's top level binds to something of DuckDB's other than the module:
+    `from duckdb import X`, or `X = duckdb.Y`."""
+    found = []
+    for node in getattr(tree, "body", []):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "duckdb":
+            found += [alias.asname or alias.name for alias in node.names]
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Attribute):
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id == "duckdb":
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found += [ast.unparse(t) for t in targets]
+    return found
+
+
+def test_no_module_keeps_a_duckdb_class_in_its_globals():
+    """A DuckDB class held by a module's globals (a Prefect task's function keeps those alive
+    past the interpreter's end) made DuckDB print "nanobind: leaked … instances" after every
+    `sagak nightly`; `import duckdb` and `duckdb.DuckDBPyConnection` in annotations do not."""
+    held = {
+        name: names
+        for name, path in project_modules().items()
+        if (names := duckdb_names(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert held == {}, f"modules binding DuckDB names at their top level: {held}"
+
+
+def test_the_duckdb_check_sees_both_forms_and_passes_the_module():
+    source = (
+        "import duckdb\nfrom duckdb import DuckDBPyConnection\nCon = duckdb.DuckDBPyConnection\n"
+    )
+    assert duckdb_names(ast.parse(source)) == ["DuckDBPyConnection", "Con"]
+    assert duckdb_names(ast.parse("import duckdb\nx: duckdb.DuckDBPyConnection\n")) == []
