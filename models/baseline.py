@@ -4,7 +4,8 @@ Each signal earns points: a yes/no signal earns its full weight; a count earns i
 value/cap, capped at the weight (six months of arrears count as much as twelve). The score is the
 points earned divided by the points possible, so it lies in [0, 1]. It is a ranking, not a
 probability. The reasons on a row are its signals that earned points, strongest first (filled
-and counted like the model's: models/reason_texts.py); models/household_scores.py ranks the rows.
+and counted like the model's, and the combined reason for a row without a signal:
+models/reason_texts.py); models/household_scores.py ranks the rows.
 """
 
 from __future__ import annotations
@@ -60,27 +61,16 @@ def contributions(features: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts).filter(pl.col("points") > 0)
 
 
-def reasons(points: pl.DataFrame) -> pl.DataFrame:
-    """Per household: `reasons`, `reasons_ko`, `reasons_en` lists, strongest first."""
-    strongest = points.sort(["household_key", "points", "code"], descending=[False, True, False])
-    return reason_lists(strongest, "household_key")
-
-
 def baseline_scores(features: pl.DataFrame) -> pl.DataFrame:
     """Per household: score (points earned / points possible), reasons and summary."""
     points = contributions(features)
     totals = points.group_by("household_key").agg(
         (pl.col("points").sum() / MAX_POINTS).alias("score")
     )
-    empty_list = pl.lit([], dtype=pl.List(pl.String))
-    return (
-        summary(features)
-        .join(totals, on="household_key", how="left")
-        .join(reasons(points), on="household_key", how="left")
-        .with_columns(
-            pl.col("score").fill_null(0.0).round(6),
-            *(pl.col(c).fill_null(empty_list) for c in ("reasons", "reasons_ko", "reasons_en")),
-        )
+    scored = summary(features).join(totals, on="household_key", how="left", maintain_order="left")
+    strongest = points.sort(["household_key", "points", "code"], descending=[False, True, False])
+    return reason_lists(
+        strongest, "household_key", scored.with_columns(pl.col("score").fill_null(0.0).round(6))
     )
 
 

@@ -1,7 +1,8 @@
 """Reason texts: the one filler of `reasons`, `reasons_ko` and `reasons_en`, for every scorer.
 
 A scorer chooses a household's reasons (a code and its value, strongest first); the texts are
-the catalog's templates with `{v}` the value, whole, with thousands separators ("38,490").
+the catalog's templates with `{v}` the value, whole, with thousands separators ("38,490"). A
+household the scorer found no reason for reads COMBINED, so that a listed row always has one.
 """
 
 from __future__ import annotations
@@ -9,9 +10,15 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from features.catalog import Reason
 from features.catalog import reasons as catalog_reasons
 
 MAX_REASONS = 3
+# the reason of a household with no signal to name (every value typical or missing): its risk
+# comes from reading several facts together, and the list still says so
+COMBINED = Reason(
+    "combined", "여러 정보를 함께 본 위험 점수", "risk read from several facts together"
+)
 
 
 def value_text(v: float) -> str:
@@ -19,15 +26,34 @@ def value_text(v: float) -> str:
     return "" if np.isnan(v) else f"{round(float(v)):,}"
 
 
-def reason_lists(chosen: pl.DataFrame, key: str) -> pl.DataFrame:
-    """`key, reasons, reasons_ko, reasons_en`: from rows `key, code, value` (strongest first
-    within each key), the first MAX_REASONS whose Korean texts differ (two windows of one signal
-    can read alike: "수도요금 체납액 27,820원" once). Keys in order of first appearance."""
+def reason_lists(chosen: pl.DataFrame, key: str, every: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`every` (default: the keys of `chosen`, in order of first appearance) with `reasons`,
+    `reasons_ko` and `reasons_en`: from rows `key, code, value` (strongest first within each
+    key), the first MAX_REASONS whose Korean texts differ (two windows of one signal can read
+    alike: "수도요금 체납액 27,820원" once); a key with none reads COMBINED."""
+    filled = reason_rows(chosen, key)
+    distinct = filled.unique([key, "ko"], keep="first", maintain_order=True)
+    listed = distinct.group_by(key, maintain_order=True).agg(
+        pl.col("code").head(MAX_REASONS).alias("reasons"),
+        pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
+        pl.col("en").head(MAX_REASONS).alias("reasons_en"),
+    )
+    if every is None:
+        return listed
+    fallback = {"reasons": COMBINED.code, "reasons_ko": COMBINED.ko, "reasons_en": COMBINED.en}
+    return every.join(listed, on=key, how="left", maintain_order="left").with_columns(
+        pl.col(c).fill_null(pl.lit([text], dtype=pl.List(pl.String)))
+        for c, text in fallback.items()
+    )
+
+
+def reason_rows(chosen: pl.DataFrame, key: str) -> pl.DataFrame:
+    """`key, code, v, ko, en`: each chosen reason with its value shown and its texts filled."""
     texts = catalog_reasons()
     rounded = np.round(chosen["value"].cast(pl.Float64).fill_null(np.nan).to_numpy())
     shown = {v: value_text(v) for v in np.unique(rounded[~np.isnan(rounded)])}
     value = pl.Series("v", [shown.get(v, "") for v in rounded.tolist()], dtype=pl.String)
-    filled = chosen.select(key, "code", value).with_columns(
+    return chosen.select(key, "code", value).with_columns(
         *(
             pl.col("code")
             .replace_strict({c: getattr(r, lang) for c, r in texts.items()}, return_dtype=pl.String)
@@ -35,10 +61,4 @@ def reason_lists(chosen: pl.DataFrame, key: str) -> pl.DataFrame:
             .alias(lang)
             for lang in ("ko", "en")
         )
-    )
-    distinct = filled.unique([key, "ko"], keep="first", maintain_order=True)
-    return distinct.group_by(key, maintain_order=True).agg(
-        pl.col("code").head(MAX_REASONS).alias("reasons"),
-        pl.col("ko").head(MAX_REASONS).alias("reasons_ko"),
-        pl.col("en").head(MAX_REASONS).alias("reasons_en"),
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from features.catalog import Reason
 from features.catalog import reasons as catalog_reasons
+from models.reason_texts import COMBINED as COMBINED  # outreach/report.py reads it from here
 from models.reason_texts import reason_lists
 
 # bumped when the way reasons are chosen changes: carried scores are then scored again
@@ -122,16 +122,10 @@ class BoostedTrees:
         return self.probability(raw + self.raw(moved, trees) - self.raw(x, trees))
 
 
-# the reason of a household with no signal to name (every value typical or missing): its risk
-# comes from the model's reading of several facts together, and the list still says so
-COMBINED = Reason(
-    "combined", "여러 정보를 함께 본 위험 점수", "risk read from several facts together"
-)
-
-
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:
     """`household_key, reasons, reasons_ko, reasons_en`: the strongest positive pushes whose
-    texts differ (models/reason_texts.py fills and counts them).
+    texts differ (models/reason_texts.py fills and counts them, and gives a household with none
+    the combined reason).
 
     Vectorised (one argsort for all rows): a row loop took tens of seconds at 1M households."""
     n, k = push.shape
@@ -145,16 +139,8 @@ def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[st
         {"row": rows, "code": [names[j] for j in cols.tolist()], "value": x[rows, cols]},
         schema={"row": pl.Int64, "code": pl.String, "value": pl.Float64},
     )
-    listed = reason_lists(chosen, "row")
     every = pl.DataFrame({"row": np.arange(n), "household_key": pl.Series(keys, dtype=pl.String)})
-    fallback = {"reasons": COMBINED.code, "reasons_ko": COMBINED.ko, "reasons_en": COMBINED.en}
-    return every.join(listed, on="row", how="left", maintain_order="left").select(
-        "household_key",
-        *(
-            pl.col(c).fill_null(pl.lit([text], dtype=pl.List(pl.String)))
-            for c, text in fallback.items()
-        ),
-    )
+    return reason_lists(chosen, "row", every).drop("row")
 
 
 def reason_order(x: np.ndarray, push: np.ndarray) -> np.ndarray:

@@ -33,10 +33,12 @@ def test_cutoff_and_long_arrears_outrank_nothing():
     assert (top["members"], top["living_alone"]) == (2, False)
 
 
-def test_no_signal_no_reason_and_zero_score():
+def test_no_signal_zero_score_and_the_combined_reason():
     scores = ranked(frame())
     assert scores["score"].to_list() == [0.0, 0.0, 0.0]
-    assert scores["reasons"].to_list() == [[], [], []]
+    # a listed row always reads a reason (issue 19): the one models/reason_texts.py gives
+    assert scores["reasons"].to_list() == [["combined"]] * 3
+    assert scores["reasons_ko"].to_list() == [["여러 정보를 함께 본 위험 점수"]] * 3
     # ties broken by household_key so a rerun gives the same list
     assert scores["household_key"].to_list() == ["a", "b", "c"]
 

@@ -4,7 +4,7 @@ import numpy as np
 import polars as pl
 
 from models.baseline import WEIGHTS, baseline_scores
-from models.reason_texts import MAX_REASONS, reason_lists, value_text
+from models.reason_texts import COMBINED, MAX_REASONS, reason_lists, value_text
 from models.reasons import top_reasons
 
 
@@ -51,3 +51,31 @@ def test_the_baseline_and_the_model_fill_a_reason_alike():
         baseline["reasons_ko"].to_list() == model["reasons_ko"].to_list() == [["금융 연체 1,234일"]]
     )
     assert baseline["reasons_en"].to_list() == model["reasons_en"].to_list()
+
+
+def test_a_household_without_a_reason_reads_the_combined_one_from_either_scorer():
+    features = {c: [0] for c in WEIGHTS} | {
+        "household_key": ["a"],
+        "emd_code": ["1"],
+        "sigungu_code": ["x"],
+        "n_members": [1],
+        "head_age": [40],
+        "living_alone": [0],
+    }
+    baseline = baseline_scores(pl.DataFrame(features))
+    model = top_reasons(["a"], np.array([[0.0]]), np.array([[0.0]]), ["power_cutoff_12m"])
+    for found in (baseline, model):
+        assert found.select("reasons", "reasons_ko", "reasons_en").row(0) == (
+            [COMBINED.code],
+            [COMBINED.ko],
+            [COMBINED.en],
+        )
+
+
+def test_every_key_kept_in_order_and_one_with_reasons_keeps_them():
+    every = pl.DataFrame({"k": ["b", "a"], "score": [0.1, 0.9]})
+    found = reason_lists(chosen("a", ["power_cutoff_12m"], [1.0]), "k", every)
+    assert found.select("k", "score", "reasons").rows() == [
+        ("b", 0.1, ["combined"]),
+        ("a", 0.9, ["power_cutoff_12m"]),
+    ]
