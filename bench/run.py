@@ -41,6 +41,7 @@ from bench.measure import measure
 from bench.prefect_runs import task_seconds
 from bench.prefect_server import prefect_server
 from bench.table import markdown
+from sagak.settings import get_settings
 
 SAGAK = str(Path(sys.executable).with_name("sagak"))
 PYTHON = sys.executable
@@ -151,7 +152,9 @@ def run_tier(
         keep_state(home, home / "before-increment")
     previous = [SAGAK, "nightly", "--as-of", HISTORY_NIGHT, "--home", str(home)]
     night = [SAGAK, "nightly", "--as-of", LAST_NIGHT, "--home", str(home)]
-    with prefect_server(env, logs / "prefect-server.log") as served:
+    server_log = get_settings(home).prefect_server_log
+    server_log.parent.mkdir(parents=True, exist_ok=True)
+    with prefect_server(env, server_log) as served:
         # the night before, as in production every night follows one: its features, scores
         # and feed profiles are what the increment carries over
         result["previous_night"] = stage(logs, "previous_night", previous, served)
