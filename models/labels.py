@@ -7,8 +7,7 @@ from datetime import date
 import duckdb
 
 from features.build import store_snapshot
-from features.sql import temp_table
-from sagak.warehouse import sql_text
+from sagak.warehouse import sql_text, temp_table
 
 ALL_KNOWN = date(9999, 12, 31)
 

@@ -62,3 +62,17 @@ def reason_rows(chosen: pl.DataFrame, key: str) -> pl.DataFrame:
             for lang in ("ko", "en")
         )
     )
+
+
+def reason_templates(shown: str = "N") -> pl.DataFrame:
+    """`code, ko, en`: every catalog reason and COMBINED, the value shown as `shown`
+    ("전기요금 N개월 체납"): the texts a report names without a household's value."""
+    texts = [*catalog_reasons().values(), COMBINED]
+    return pl.DataFrame(
+        {
+            "code": [r.code for r in texts],
+            "ko": [r.ko.replace("{v}", shown) for r in texts],
+            "en": [r.en.replace("{v}", shown) for r in texts],
+        },
+        schema={"code": pl.String, "ko": pl.String, "en": pl.String},
+    )

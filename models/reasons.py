@@ -12,7 +12,6 @@ import numpy as np
 import polars as pl
 
 from features.catalog import reasons as catalog_reasons
-from models.reason_texts import COMBINED as COMBINED  # outreach/report.py reads it from here
 from models.reason_texts import reason_lists
 
 # bumped when the way reasons are chosen changes: carried scores are then scored again

@@ -35,8 +35,6 @@ RANKED_COLUMNS = (
 def scores(con: duckdb.DuckDBPyConnection, excluded: pl.DataFrame) -> pl.DataFrame:
     """`household_scores` (pseudonymous columns only) with `excluded_reason`, sorted by rank."""
     table = con.sql("select * from household_scores").pl()
-    if "tier" not in table.columns:
-        table = table.with_columns(pl.lit(None, dtype=pl.Int8).alias("tier"))
     return (
         table.select(SCORE_COLUMNS)
         .join(excluded, on="household_key", how="left")

@@ -15,8 +15,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from features.catalog import reasons as catalog_reasons
-from models.reasons import COMBINED
+from models.reason_texts import reason_templates
 from outreach.report_teams import places, spare_section, teams_section
 from outreach.teams import Teams, TeamsFileError, load_teams
 from report.charts import hangul_font, png
@@ -103,20 +102,6 @@ def scores_section(ranked_list: pl.DataFrame) -> str:
     return f"<h2>점수 분포 (score distribution)</h2>{png(draw)}"
 
 
-def reason_texts() -> pl.DataFrame:
-    """`code, ko, en`: the catalog's reason texts, the value shown as N ("전기요금 N개월 체납"),
-    and the one of a household with no signal to name."""
-    texts = [*catalog_reasons().values(), COMBINED]
-    return pl.DataFrame(
-        {
-            "code": [r.code for r in texts],
-            "ko": [r.ko.replace("{v}", "N") for r in texts],
-            "en": [r.en.replace("{v}", "N") for r in texts],
-        },
-        schema={"code": pl.String, "ko": pl.String, "en": pl.String},
-    )
-
-
 def top_reasons(ranked_list: pl.DataFrame) -> pl.DataFrame:
     """`ko, en, households`: the reason texts most often behind the assigned households, most
     first; a household counts once per text (two windows of one signal read alike), a code
@@ -126,7 +111,7 @@ def top_reasons(ranked_list: pl.DataFrame) -> pl.DataFrame:
         .select("household_key", pl.col("reasons").alias("code"))
         .explode("code")
         .drop_nulls("code")
-        .join(reason_texts(), on="code", how="left")
+        .join(reason_templates(), on="code", how="left")
         .with_columns(pl.col("ko", "en").fill_null(pl.col("code")))
         .group_by("ko")
         .agg(pl.col("en").min(), pl.col("household_key").n_unique().alias("households"))

@@ -88,10 +88,7 @@ HOMONYMS: dict[str, set[str]] = {
     "tier": {"web/listing.py:query"},  # a query parameter of the web list
 }
 # second makers still to merge, each with why it is still there; empty when issue 21 is done
-TO_MERGE: dict[str, set[str]] = {
-    # a NULL tier for a household_scores written before every scorer gave one (f47fb30)
-    "tier": {"outreach/ranked.py:scores"},
-}
+TO_MERGE: dict[str, set[str]] = {}
 
 
 def sources() -> list[Path]:
