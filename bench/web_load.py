@@ -56,7 +56,7 @@ def build_night(home: Path, households: int) -> Path:
     con.execute(f"copy ({query}) to '{folder / 'ranked.parquet'}' (format parquet)", params)
     ranked = f"read_parquet('{folder / 'ranked.parquet'}')"
     con.execute(
-        f"copy (select household_key, emd_code, date '{NIGHT}' as assigned, team_rank, "
+        f"copy (select household_key, emd_code, date '{NIGHT}' as assigned_on, team_rank, "
         f"exploration from {ranked} where assigned) to '{folder / 'web/assignments.parquet'}'"
     )
     con.execute(
