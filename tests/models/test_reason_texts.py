@@ -34,18 +34,16 @@ def test_at_most_max_reasons_strongest_first_and_no_text_twice():
     assert MAX_REASONS == 3
 
 
+def one_household(signals: dict) -> pl.DataFrame:
+    """One household's baseline features: every signal 0 but `signals`."""
+    summary = {"household_key": ["a"], "emd_code": ["1"], "sigungu_code": ["x"]}
+    summary |= {"n_members": [1], "head_age": [40], "living_alone": [0]}
+    return pl.DataFrame({c: [0] for c in WEIGHTS} | signals | summary)
+
+
 def test_the_baseline_and_the_model_fill_a_reason_alike():
     code, value = "credit_delinquency_days_max_3m", 1234.4
-    features = {c: [0] for c in WEIGHTS} | {
-        code: [value],
-        "household_key": ["a"],
-        "emd_code": ["1"],
-        "sigungu_code": ["x"],
-        "n_members": [1],
-        "head_age": [40],
-        "living_alone": [0],
-    }
-    baseline = baseline_scores(pl.DataFrame(features))
+    baseline = baseline_scores(one_household({code: [value]}))
     model = top_reasons(["a"], np.array([[value]]), np.array([[0.2]]), [code])
     assert (
         baseline["reasons_ko"].to_list() == model["reasons_ko"].to_list() == [["금융 연체 1,234일"]]
@@ -54,15 +52,7 @@ def test_the_baseline_and_the_model_fill_a_reason_alike():
 
 
 def test_a_household_without_a_reason_reads_the_combined_one_from_either_scorer():
-    features = {c: [0] for c in WEIGHTS} | {
-        "household_key": ["a"],
-        "emd_code": ["1"],
-        "sigungu_code": ["x"],
-        "n_members": [1],
-        "head_age": [40],
-        "living_alone": [0],
-    }
-    baseline = baseline_scores(pl.DataFrame(features))
+    baseline = baseline_scores(one_household({}))
     model = top_reasons(["a"], np.array([[0.0]]), np.array([[0.0]]), ["power_cutoff_12m"])
     for found in (baseline, model):
         assert found.select("reasons", "reasons_ko", "reasons_en").row(0) == (
