@@ -126,9 +126,12 @@ class Blend(ClassifierMixin, BaseEstimator):
     def __sklearn_is_fitted__(self) -> bool:
         return self.visit is not None and self.evidence is not None
 
-    def decision_function(self, x: np.ndarray) -> np.ndarray:
-        """The blended log-odds."""
-        parts = (self.visit.predict_proba(x)[:, 1], self.evidence.predict_proba(x)[:, 1])
+    def decision_function(self, x: np.ndarray, evidence: np.ndarray | None = None) -> np.ndarray:
+        """The blended log-odds; `evidence`: the evidence model's probabilities of `x`, if
+        already known (the candidates share one evidence model)."""
+        if evidence is None:
+            evidence = self.evidence.predict_proba(x)[:, 1]
+        parts = (self.visit.predict_proba(x)[:, 1], evidence)
         logits = [np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1)) for p in parts]
         blended = (1 - self.weight) * logits[0] + self.weight * logits[1]
         shift = getattr(self, "supported_shift", 0.0)  # a model saved before the shift: none

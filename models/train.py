@@ -179,11 +179,13 @@ def candidates(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig) ->
     rows and judged on validation."""
     xv = matrix(valid, feature_names())
     evidence = evidence_model(train, config.seed)
+    shared = evidence.predict_proba(xv)[:, 1]  # once for every candidate
     results = []
     for kind, grid in GRID.items():
         for params in grid:
             model = Blend(visit_model(kind, params, train, config.seed), evidence)
-            metrics = judged(valid, model.predict_proba(xv)[:, 1], config)
+            score = 1.0 / (1.0 + np.exp(-model.decision_function(xv, shared)))
+            metrics = judged(valid, score, config)
             results.append({"kind": kind, "params": params, "model": model, "metrics": metrics})
     return results
 

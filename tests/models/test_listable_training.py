@@ -95,6 +95,10 @@ def test_the_blend_averages_the_two_models_on_the_log_odds_scale():
         return np.log(p / (1 - p))
 
     assert np.allclose(blend.decision_function(x), (logit(visit) + logit(evidence)) / 2)
+    # the candidates share the evidence model's probabilities: the same log-odds exactly
+    shared = evidence.predict_proba(x)[:, 1]
+    assert np.array_equal(blend.decision_function(x, shared), blend.decision_function(x))
+    assert not np.array_equal(blend.decision_function(x, 1 - shared), blend.decision_function(x))
 
 
 def picks():
