@@ -89,10 +89,14 @@ def fit(kind: str, params: dict, x: np.ndarray, y: np.ndarray, w: np.ndarray, se
     return model.fit(x, y, **{f"{model.steps[-1][0]}__sample_weight": w})
 
 
+def supported_column() -> int:
+    """The column of SUPPORTED in the model's matrix."""
+    return feature_names().index(SUPPORTED)
+
+
 def supported(x: np.ndarray) -> np.ndarray:
     """1.0 where the household is already supported (an active benefit), else 0.0."""
-    column = feature_names().index(SUPPORTED)
-    return (np.nan_to_num(x[:, column]) > 0).astype(float)
+    return (np.nan_to_num(x[:, supported_column()]) > 0).astype(float)
 
 
 class Blend(ClassifierMixin, BaseEstimator):
@@ -131,7 +135,11 @@ class Blend(ClassifierMixin, BaseEstimator):
         already known (the candidates share one evidence model)."""
         if evidence is None:
             evidence = self.evidence.predict_proba(x)[:, 1]
-        parts = (self.visit.predict_proba(x)[:, 1], evidence)
+        return self.combine(self.visit.predict_proba(x)[:, 1], evidence, x)
+
+    def combine(self, visit: np.ndarray, evidence: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The blended log-odds of rows `x` from its two models' probabilities of them."""
+        parts = (visit, evidence)
         logits = [np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1)) for p in parts]
         blended = (1 - self.weight) * logits[0] + self.weight * logits[1]
         shift = getattr(self, "supported_shift", 0.0)  # a model saved before the shift: none

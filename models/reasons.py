@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from scipy.special import expit
 
 from features.catalog import reasons as catalog_reasons
+from models.candidates import Blend, supported_column
 from models.reason_texts import reason_lists
 
 # bumped when the way reasons are chosen changes: carried scores are then scored again
-REASONS_VERSION = 4
+REASONS_VERSION = 4  # not bumped by the Blend fast path: same pushes
 # pushes looked at per household, so that MAX_REASONS distinct texts remain after duplicates
 CANDIDATE_REASONS = 8
 MIN_PUSH = 1e-6
@@ -39,7 +41,7 @@ def scores_and_pushes(
     scikit-learn's tree predictor five times slower)."""
     trees = BoostedTrees.of(model)
     raw = trees.raw(x) if trees is not None else None
-    base = trees.probability(raw) if trees is not None else model.predict_proba(x)[:, 1]
+    base = trees.probability(raw, x) if trees is not None else model.predict_proba(x)[:, 1]
     out = np.zeros((x.shape[0], len(columns)))
     for i, j in enumerate(columns):
         rows = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
@@ -48,7 +50,8 @@ def scores_and_pushes(
         moved = np.asfortranarray(x[rows])
         moved[:, j] = typical[j]
         if trees is not None:
-            out[rows, i] = base[rows] - trees.moved_probability(x[rows], moved, raw[rows], j)
+            rows_raw = [r[rows] for r in raw]
+            out[rows, i] = base[rows] - trees.moved_probability(x[rows], moved, rows_raw, j)
         else:
             out[rows, i] = base[rows] - model.predict_proba(moved)[:, 1]
     # sub-1e-9 pushes are float noise from row batching (ties then keep column order), and a
@@ -59,14 +62,12 @@ def scores_and_pushes(
     return base, out
 
 
-class BoostedTrees:
-    """A calibrated gradient-boosted champion seen tree by tree: moving one column changes only
-    the trees that split on it, so a push needs only those trees (about a seventh of them),
-    then the calibration of the changed raw score. Same pushes as predicting the whole model
-    twice, to float rounding."""
+class Trees:
+    """One fitted pipeline ending in binary gradient-boosted trees, seen tree by tree: moving
+    one column changes only the trees that split on it (about a seventh of them)."""
 
-    def __init__(self, calibrator, preprocess, boosted) -> None:
-        self.calibrator, self.preprocess, self.boosted = calibrator, preprocess, boosted
+    def __init__(self, preprocess, boosted) -> None:
+        self.preprocess, self.boosted = preprocess, boosted
         self.by_column: dict[int, list] = {}
         for trees in boosted._predictors:
             nodes = trees[0].nodes
@@ -74,12 +75,9 @@ class BoostedTrees:
                 self.by_column.setdefault(j, []).append(trees)
 
     @classmethod
-    def of(cls, model) -> BoostedTrees | None:
-        """The model's trees, or None when it is not one calibrated binary boosted pipeline."""
-        calibrated = getattr(model, "calibrated_classifiers_", None)
-        if not calibrated or len(calibrated) != 1 or len(calibrated[0].calibrators) != 1:
-            return None
-        pipeline = getattr(calibrated[0].estimator, "estimator", calibrated[0].estimator)
+    def of(cls, pipeline) -> Trees | None:
+        """The pipeline's trees, or None when it is another kind of model (or a scikit-learn
+        without these internals)."""
         steps = getattr(pipeline, "steps", None)
         boosted = steps[-1][1] if steps else None
         private = ("_predictors", "_predict_iterations", "_preprocess_X", "_baseline_prediction")
@@ -88,8 +86,8 @@ class BoostedTrees:
             or not all(hasattr(boosted, name) for name in private)
             or not all(hasattr(step, "transform") for _, step in steps[:-1])
         ):
-            return None  # another kind of model, or a scikit-learn without these internals
-        return cls(calibrated[0].calibrators[0], pipeline[:-1], boosted)
+            return None
+        return cls(pipeline[:-1], boosted)
 
     def uses(self, column: int) -> bool:
         """Whether some tree splits on `column`."""
@@ -108,17 +106,79 @@ class BoostedTrees:
         boosted._predict_iterations(data, trees or boosted._predictors, out, False, threads)
         return out[:, 0]
 
-    def probability(self, raw: np.ndarray) -> np.ndarray:
-        """The calibrated probability of a raw score, as the model's predict_proba gives it."""
-        p = self.calibrator.predict(raw)
+    def moved_raw(self, x: np.ndarray, moved: np.ndarray, raw: np.ndarray, column: int):
+        """The raw score of `moved` (`x`, of raw score `raw`, with `column` changed)."""
+        if not self.uses(column):
+            return raw
+        trees = self.by_column[column]
+        return raw + self.raw(moved, trees) - self.raw(x, trees)
+
+
+class BoostedTrees:
+    """A calibrated champion seen part by part, so that a push needs only the trees that split
+    on the moved column, then the calibration: either one boosted pipeline (its raw score is
+    what the calibration reads) or a Blend whose parts are boosted pipelines or other models
+    (each part's probability of the moved rows, then the Blend's log-odds). Same pushes as
+    predicting the whole model twice, to float rounding; the same probabilities exactly."""
+
+    def __init__(self, calibrator, parts: list, blend: Blend | None = None) -> None:
+        self.calibrator, self.parts, self.blend = calibrator, parts, blend
+
+    @classmethod
+    def of(cls, model) -> BoostedTrees | None:
+        """The model's parts, or None when it is not one calibrated binary boosted pipeline or
+        Blend (or a scikit-learn without these internals)."""
+        calibrated = getattr(model, "calibrated_classifiers_", None)
+        if not calibrated or len(calibrated) != 1 or len(calibrated[0].calibrators) != 1:
+            return None
+        inner = getattr(calibrated[0].estimator, "estimator", calibrated[0].estimator)
+        calibrator = calibrated[0].calibrators[0]
+        if isinstance(inner, Blend):
+            parts = [Trees.of(part) or part for part in (inner.visit, inner.evidence)]
+            return cls(calibrator, parts, inner)
+        trees = Trees.of(inner)
+        return cls(calibrator, [trees]) if trees is not None else None
+
+    def uses(self, column: int) -> bool:
+        """Whether moving `column` can change the probability."""
+        if self.blend is None:
+            return self.parts[0].uses(column)
+        return column == supported_column() or any(
+            not isinstance(part, Trees) or part.uses(column) for part in self.parts
+        )
+
+    def raw(self, x: np.ndarray) -> list[np.ndarray]:
+        """Each part's raw score of `x` (a boosted part) or probability (another model)."""
+        return [
+            part.raw(x) if isinstance(part, Trees) else part.predict_proba(x)[:, 1]
+            for part in self.parts
+        ]
+
+    def probability(self, raw: list[np.ndarray], x: np.ndarray) -> np.ndarray:
+        """The calibrated probability of rows `x` whose parts read `raw`, as the model's
+        predict_proba gives it."""
+        if self.blend is None:
+            decision = raw[0]
+        else:
+            p = [
+                expit(r) if isinstance(t, Trees) else r
+                for t, r in zip(self.parts, raw, strict=True)
+            ]
+            decision = self.blend.combine(p[0], p[1], x)
+        p = self.calibrator.predict(decision)
         return np.where((p > 1.0) & (p <= 1.0 + 1e-5), 1.0, p)
 
     def moved_probability(
-        self, x: np.ndarray, moved: np.ndarray, raw: np.ndarray, column: int
+        self, x: np.ndarray, moved: np.ndarray, raw: list[np.ndarray], column: int
     ) -> np.ndarray:
-        """The probability of `moved` (`x`, of raw score `raw`, with `column` changed)."""
-        trees = self.by_column[column]
-        return self.probability(raw + self.raw(moved, trees) - self.raw(x, trees))
+        """The probability of `moved` (`x`, whose parts read `raw`, with `column` changed)."""
+        changed = [
+            part.moved_raw(x, moved, r, column)
+            if isinstance(part, Trees)
+            else part.predict_proba(moved)[:, 1]
+            for part, r in zip(self.parts, raw, strict=True)
+        ]
+        return self.probability(changed, moved)
 
 
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:

@@ -161,3 +161,42 @@ def test_pushes_tree_by_tree_equal_predicting_the_whole_model_twice():
         whole[rows, j] = base[rows] - model.predict_proba(moved)[:, 1]
     assert np.abs(by_trees - whole).max() < 2e-9
     assert (by_trees > 0.01).sum() > 100  # not a comparison of two empty tables
+
+
+@pytest.mark.parametrize("visit_kind", ["boosted", "logistic"])
+def test_pushes_of_a_blend_part_by_part_equal_predicting_the_whole_blend_twice(visit_kind):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+
+    from models import reasons
+    from models.candidates import Blend, estimator, feature_names, supported_column
+
+    rng = np.random.default_rng(1)
+    n = len(feature_names())
+    x = rng.gamma(1.0, 2.0, size=(3000, n)) * (rng.random((3000, n)) < 0.3)
+    x[:, supported_column()] = rng.random(3000) < 0.2  # households already supported
+    y = x[:, 0] + x[:, 1] + 2 * x[:, supported_column()] + rng.normal(0, 2, 3000) > 3
+    y = y.astype(int)
+    params = {"C": 1.0} if visit_kind == "logistic" else {"max_iter": 40, "max_leaf_nodes": 7}
+    visit = estimator(visit_kind, params, seed=0).fit(x[:2000], y[:2000])
+    evidence = estimator("boosted", {"max_iter": 40, "max_leaf_nodes": 7}, seed=0)
+    evidence.fit(x[:2000], (x[:2000, 1] > 1).astype(int))
+    blend = Blend(visit, evidence, supported_shift=0.7)
+    model = CalibratedClassifierCV(FrozenEstimator(blend), method="sigmoid")
+    model.fit(x[2000:], y[2000:])
+    assert reasons.BoostedTrees.of(model).blend is blend
+    columns, typical = list(range(n)), np.nanmedian(x, axis=0)
+    probability, by_parts = reasons.scores_and_pushes(model, x, columns, typical)
+    base = model.predict_proba(x)[:, 1]
+    assert np.array_equal(probability, base)  # the same arithmetic as predict_proba
+    whole = np.zeros_like(by_parts)
+    for j in columns:
+        rows = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
+        moved = x[rows].copy()
+        moved[:, j] = typical[j]
+        whole[rows, j] = base[rows] - model.predict_proba(moved)[:, 1]
+    whole = np.round(whole, 9)
+    whole[np.abs(whole) < reasons.MIN_PUSH] = 0.0
+    assert np.abs(by_parts - whole).max() < 2e-9
+    assert (by_parts[:, supported_column()] > 0.01).sum() > 50  # the shift's column moves too
+    assert (by_parts > 0.01).sum() > 200
