@@ -7,16 +7,10 @@ import pytest
 
 from models.labels import household_labels
 from outreach.visits import load_visits
-from sagak.privacy import household_key
+from tests.outreach.test_visits import HEADER, KEY, hk
 
 D = date(2026, 3, 1)
-KEY = "test-secret"
-HEADER = "household_no,emd_code,round_start,assigned_date,visit_date,outcome,services,selected_by,exploration\n"
 NOS = [f"{i:011d}" for i in range(1, 8)]
-
-
-def hk(no):
-    return household_key(no, KEY)
 
 
 @pytest.fixture
