@@ -7,7 +7,7 @@ import pytest
 
 from models.labels import household_labels
 from outreach.visits import load_visits
-from tests.outreach.test_visits import HEADER, KEY, hk
+from tests.outreach.test_visits import HEADER, KEY, handed_back, hk
 
 D = date(2026, 3, 1)
 NOS = [f"{i:011d}" for i in range(1, 8)]
@@ -74,16 +74,7 @@ def test_results_handed_back_later_are_unknown_before(con):
 
 
 def test_results_handed_back_through_sagak_feedback_join_the_visits(con, tmp_path):
-    con.execute(
-        "create table visit_results (household_key varchar, emd_code varchar, assigned_date date, "
-        "visit_date date, outcome varchar, services varchar[], exploration boolean, "
-        "reported_on date, source_file varchar, source_sha256 varchar, stored_at timestamp)"
-    )
-    con.execute(
-        "insert into visit_results values ($k, '4817051000', '2026-03-10', '2026-03-12', "
-        "'confirmed_crisis', ['food'], true, '2026-03-15', 'back.xlsx', 'ab', now())",
-        {"k": hk(NOS[5])},
-    )
+    handed_back(con, hk(NOS[5]), exploration=True)
     assert load_visits(con, tmp_path / "feedback", KEY) == 9
     got = labels(con)
     assert (got[hk(NOS[5])]["label"], got[hk(NOS[5])]["selected_by"]) == (1, "random")

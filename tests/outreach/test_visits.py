@@ -75,7 +75,8 @@ def test_visit_files_reads_dated_names_only(tmp_path):
     assert [d for d, _ in visit_files(tmp_path)] == [date(2026, 1, 5)]
 
 
-def test_results_handed_back_join_the_files(con, feedback):
+def handed_back(con, key: str, exploration: bool) -> None:
+    """Table `visit_results` with one confirmed crisis handed back through `sagak feedback`."""
     con.execute(
         "create table visit_results (household_key varchar, emd_code varchar, assigned_date date, "
         "visit_date date, outcome varchar, services varchar[], exploration boolean, "
@@ -83,9 +84,13 @@ def test_results_handed_back_join_the_files(con, feedback):
     )
     con.execute(
         "insert into visit_results values ($k, '4817051000', '2026-03-10', '2026-03-12', "
-        "'confirmed_crisis', ['food'], false, '2026-03-15', 'back.xlsx', 'ab', now())",
-        {"k": hk(NOS[2])},
+        "'confirmed_crisis', ['food'], $e, '2026-03-15', 'back.xlsx', 'ab', now())",
+        {"k": key, "e": exploration},
     )
+
+
+def test_results_handed_back_join_the_files(con, feedback):
+    handed_back(con, hk(NOS[2]), exploration=False)
     assert load_visits(con, feedback, KEY) == 3
     row = con.sql(
         "select round_start, selected_by, source_file from visits where household_key = $k",
