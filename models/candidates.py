@@ -145,8 +145,8 @@ class Blend(ClassifierMixin, BaseEstimator):
         shift = getattr(self, "supported_shift", 0.0)  # a model saved before the shift: none
         return blended + shift * supported(x) if shift else blended
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        p = 1.0 / (1.0 + np.exp(-self.decision_function(x)))
+    def predict_proba(self, x: np.ndarray, evidence: np.ndarray | None = None) -> np.ndarray:
+        p = 1.0 / (1.0 + np.exp(-self.decision_function(x, evidence)))
         return np.column_stack([1 - p, p])
 
     def predict(self, x: np.ndarray) -> np.ndarray:

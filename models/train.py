@@ -184,8 +184,7 @@ def candidates(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig) ->
     for kind, grid in GRID.items():
         for params in grid:
             model = Blend(visit_model(kind, params, train, config.seed), evidence)
-            score = 1.0 / (1.0 + np.exp(-model.decision_function(xv, shared)))
-            metrics = judged(valid, score, config)
+            metrics = judged(valid, model.predict_proba(xv, shared)[:, 1], config)
             results.append({"kind": kind, "params": params, "model": model, "metrics": metrics})
     return results
 
