@@ -102,7 +102,8 @@ class TrainConfig:
     evidence: str = json.dumps({**EVIDENCE, "weight": EVIDENCE_WEIGHT}, sort_keys=True)
     weighting: str = (
         "visit model: exploration rows weigh as much in total as rule-selected rows; "
-        "evidence model: every listable household, sampled rows by their sample weight"
+        "evidence model: the listable households of one uniform random share of each date "
+        "(every household below the training sample), by the households each stands for"
     )
     population: str = "households the date could list (no benefit, recent visit, escalation)"
     calibration: str = (
@@ -129,7 +130,8 @@ def data_hash(*frames: pl.DataFrame) -> str:
     """A content hash of the training and validation rows (every column, row order fixed)."""
     digest = hashlib.sha256()
     for frame in frames:
-        ordered = frame.sort("as_of", "household_key")
+        # the draw and its share follow from the keys, the seed and the counts already hashed
+        ordered = frame.drop("draw", "date_share", strict=False).sort("as_of", "household_key")
         digest.update(",".join(ordered.columns).encode())
         digest.update(ordered.hash_rows(seed=0).to_numpy().tobytes())
     return digest.hexdigest()
@@ -159,9 +161,31 @@ def visit_model(kind: str, params: dict, rows: pl.DataFrame, seed: int):
     return fit(kind, params, x, y, exploration_weights(labelled["exploration"].to_numpy()), seed)
 
 
+def evidence_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The evidence model's rows: at each date, the households of one uniform random share of
+    all (the run's draw below the smallest date share: the training dates' ~25,000), labelled
+    or not, each weighing for the households of its date (`weight`); the listable ones.
+
+    Every household has an evidence label, so the visited ones need not all be there: at 1M
+    they were four in five of these rows (some 100,000 a date) and most of the model's fitting
+    time. Below the sample size (share 1) these are every listable row with its weight."""
+    share = rows["date_share"].min() if rows.height else 1.0
+    if share >= 1:
+        return rows.filter(pl.col("listable"))
+    drawn = pl.col("draw") < share
+    per_date = rows.group_by("as_of").agg(households=pl.col("weight").sum(), drawn=drawn.sum())
+    return (
+        rows.filter(drawn)
+        .join(per_date, on="as_of", how="left", maintain_order="left")
+        .with_columns(weight=pl.col("households") / pl.col("drawn"))
+        .drop("households", "drawn")
+        .filter(pl.col("listable"))
+    )
+
+
 def evidence_model(rows: pl.DataFrame, seed: int):
-    """The evidence model: every listable row (by its sample weight), label `evidence`."""
-    listable = rows.filter(pl.col("listable"))
+    """The evidence model on `evidence_rows(rows)` (by their weight), label `evidence`."""
+    listable = evidence_rows(rows)
     x, y = matrix(listable, feature_names()), listable["evidence"].to_numpy()
     return fit("boosted", EVIDENCE, x, y, listable["weight"].to_numpy(), seed)
 

@@ -28,6 +28,8 @@ LABEL_COLUMNS = (
     "label_known_on",
     "evidence",
     "listable",
+    "draw",
+    "date_share",
 )
 # households sampled per validation date beside the labelled ones (a random share of about
 # this many): below it everyone is built and every weight is 1, as in a full snapshot. Above it
@@ -114,7 +116,8 @@ def date_rows(
         build_snapshot(con, as_of, query, {"date_share": share})
         excluded = sql_text("models/training_exclusions.sql")
         temp_table(con, "fx_training_exclusions", excluded, {"as_of": as_of})
-        return con.sql(sql_text("models/training_rows.sql")).pl()
+        rows = con.sql(sql_text("models/training_rows.sql")).pl()
+        return rows.with_columns(date_share=pl.lit(share, dtype=pl.Float64))
     finally:
         drop_intermediates(con)
         for table in ("fx_visit_labels", "fx_training_exclusions"):

@@ -135,3 +135,35 @@ def test_weighted_quantiles():
     # one value weighing 98 of 100 is every middle quantile
     cuts = weighted_quantiles(values, np.array([1.0, 98.0, 0.5, 0.5]), qs)
     assert np.all(cuts[1:-1] == 0.5)
+
+
+def test_the_evidence_rows_are_one_uniform_share_of_each_date_visited_or_not(con):
+    from models.train import evidence_rows
+
+    dates = [date(2026, 6, 1), date(2026, 7, 1)]
+    rows = training_set(con, dates, sample=60, seed=3)
+    share = rows["date_share"].min()
+    assert 0 < share < 1
+    kept = evidence_rows(rows)
+    drawn = rows.filter(pl.col("draw") < share)
+    # the visited households outside the draw are left out, those inside it kept
+    labelled = rows.filter(pl.col("label").is_not_null())
+    assert (labelled["draw"] >= share).any() and (labelled["draw"] < share).any()
+    assert kept.filter(pl.col("label").is_not_null()).height < labelled.height
+    assert (kept["draw"] < share).all() and kept["listable"].all()
+    assert kept.select("as_of", "household_key").equals(
+        drawn.filter(pl.col("listable")).select("as_of", "household_key")
+    )
+    for d in dates:
+        at = rows.filter(pl.col("as_of") == d)
+        households, n = at["weight"].sum(), drawn.filter(pl.col("as_of") == d).height
+        weights = kept.filter(pl.col("as_of") == d)["weight"]
+        assert weights.n_unique() == 1 and weights[0] == pytest.approx(households / n)
+
+
+def test_below_the_sample_size_the_evidence_rows_are_every_listable_row(con):
+    from models.train import evidence_rows
+
+    rows = training_set(con, [date(2026, 7, 1)], sample=100_000)
+    assert (rows["date_share"] == 1).all()
+    assert evidence_rows(rows).equals(rows.filter(pl.col("listable")))
