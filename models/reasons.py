@@ -8,13 +8,17 @@ text are reasons; the three strongest are shown, strongest first.
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import polars as pl
 from scipy.special import expit
 
 from features.catalog import reasons as catalog_reasons
-from models.candidates import Blend, supported_column
+from models.candidates import Blend, FillEmpty, supported_column
 from models.reason_texts import reason_lists
+from models.tree_walk import TreeArrays
 
 # bumped when the way reasons are chosen changes: carried scores are then scored again
 REASONS_VERSION = 4  # not bumped by the Blend fast path: same pushes
@@ -31,35 +35,64 @@ def typical_values(x: np.ndarray) -> np.ndarray:
     return np.nan_to_num(medians)
 
 
+ROWS_PER_WALK = 65_536  # rows walked at a time: their deltas stay a few tens of MB
+WALKERS = 2  # threads walking blocks of rows (the machine's two cores)
+
+
 def scores_and_pushes(
     model, x: np.ndarray, columns: list[int], typical: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(probability per row, pushes): the model is run over every row once, not twice.
 
     Only a present signal (> 0) away from its typical value can be a reason; an unknown value
-    (a stale feed) never is. Moved rows stay column-major like `x` (a row-major copy made
-    scikit-learn's tree predictor five times slower)."""
+    (a stale feed) never is. A boosted model's moved scores come from one walk of its trees per
+    row (models/tree_walk.py), a block of rows at a time; another model predicts the moved rows.
+    Moved rows stay column-major like `x` (a row-major copy made scikit-learn's tree predictor
+    five times slower)."""
     trees = BoostedTrees.of(model)
     raw = trees.raw(x) if trees is not None else None
     base = trees.probability(raw, x) if trees is not None else model.predict_proba(x)[:, 1]
     out = np.zeros((x.shape[0], len(columns)))
-    for i, j in enumerate(columns):
-        rows = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
-        if rows.size == 0 or (trees is not None and not trees.uses(j)):
-            continue  # a column no tree splits on cannot move the probability
-        moved = np.asfortranarray(x[rows])
-        moved[:, j] = typical[j]
-        if trees is not None:
-            rows_raw = [r[rows] for r in raw]
-            out[rows, i] = base[rows] - trees.moved_probability(x[rows], moved, rows_raw, j)
-        else:
-            out[rows, i] = base[rows] - model.predict_proba(moved)[:, 1]
+    starts = range(0, x.shape[0], ROWS_PER_WALK)
+    for start, walked in zip(starts, walks(trees, x, starts, columns, typical), strict=True):
+        block = slice(start, start + ROWS_PER_WALK)
+        for i, j in enumerate(columns):
+            rows = np.flatnonzero((x[block, j] != typical[j]) & (x[block, j] > 0))
+            if rows.size == 0 or (trees is not None and not trees.uses(j)):
+                continue  # a column no tree splits on cannot move the probability
+            at = start + rows
+            moved = np.asfortranarray(x[at])
+            moved[:, j] = typical[j]
+            if trees is not None:
+                rows_raw = [r[at] for r in raw]
+                pushed = trees.moved_probability(x[at], moved, rows_raw, j, walked, rows, i)
+                out[at, i] = base[at] - pushed
+            else:
+                out[at, i] = base[at] - model.predict_proba(moved)[:, 1]
     # sub-1e-9 pushes are float noise from row batching (ties then keep column order), and a
     # push below a millionth of probability is no reason to show: both read as none, so that a
     # partition of the rows (Dask) gives the same reasons as the whole
     out = np.round(out, 9)
     out[np.abs(out) < MIN_PUSH] = 0.0
     return base, out
+
+
+def walks(trees, x: np.ndarray, starts: range, columns: list[int], typical: np.ndarray):
+    """Each block's walked changes (`BoostedTrees.walk`; None without trees), in order. The
+    walks run in WALKERS threads (the compiled walk releases the GIL), at most WALKERS blocks
+    ahead of the caller, so that both cores walk while the caller uses a walked block."""
+    if trees is None:
+        yield from (None for _ in starts)
+        return
+    with ThreadPoolExecutor(WALKERS) as pool:
+        pending: deque = deque()
+        for start in starts:
+            block = x[start : start + ROWS_PER_WALK]
+            pending.append(pool.submit(trees.walk, block, columns, typical))
+            if len(pending) > WALKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 class Trees:
@@ -93,6 +126,18 @@ class Trees:
         """Whether some tree splits on `column`."""
         return column in self.by_column
 
+    def walk(self, x: np.ndarray, columns: list[int], typical: np.ndarray):
+        """Rows × `columns`: the raw score's change when each column moves to its typical
+        value, where it can be a reason (models/tree_walk.py); None when
+        the preprocessing is not column by column (then `moved_raw` predicts)."""
+        if not all(isinstance(step, FillEmpty) for _, step in self.preprocess.steps):
+            return None
+        key = tuple(columns)
+        if getattr(self, "_walk_key", None) != key:
+            self._walk, self._walk_key = TreeArrays(self.boosted._predictors, columns), key
+        moved_values = self.preprocess.transform(np.asarray(typical, dtype=float)[None, :])[0]
+        return self._walk.deltas(self.preprocess.transform(x), moved_values)
+
     def raw(self, x: np.ndarray, trees: list | None = None) -> np.ndarray:
         """The raw score of `x` from `trees` (default: all, plus the baseline)."""
         from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
@@ -106,10 +151,15 @@ class Trees:
         boosted._predict_iterations(data, trees or boosted._predictors, out, False, threads)
         return out[:, 0]
 
-    def moved_raw(self, x: np.ndarray, moved: np.ndarray, raw: np.ndarray, column: int):
-        """The raw score of `moved` (`x`, of raw score `raw`, with `column` changed)."""
+    def moved_raw(
+        self, x: np.ndarray, moved: np.ndarray, raw: np.ndarray, column: int, walked=None
+    ):
+        """The raw score of `moved` (`x`, of raw score `raw`, with `column` changed);
+        `walked`: this part's walked change of those rows' raw score, if walked."""
         if not self.uses(column):
             return raw
+        if walked is not None:
+            return raw + walked
         trees = self.by_column[column]
         return raw + self.raw(moved, trees) - self.raw(x, trees)
 
@@ -147,6 +197,14 @@ class BoostedTrees:
             not isinstance(part, Trees) or part.uses(column) for part in self.parts
         )
 
+    def walk(self, x: np.ndarray, columns: list[int], typical: np.ndarray) -> list:
+        """Each boosted part's walked changes of `columns` over rows `x` (`Trees.walk`; None
+        for a part that is not walked)."""
+        return [
+            part.walk(x, columns, typical) if isinstance(part, Trees) else None
+            for part in self.parts
+        ]
+
     def raw(self, x: np.ndarray) -> list[np.ndarray]:
         """Each part's raw score of `x` (a boosted part) or probability (another model)."""
         return [
@@ -169,16 +227,32 @@ class BoostedTrees:
         return np.where((p > 1.0) & (p <= 1.0 + 1e-5), 1.0, p)
 
     def moved_probability(
-        self, x: np.ndarray, moved: np.ndarray, raw: list[np.ndarray], column: int
+        self,
+        x: np.ndarray,
+        moved: np.ndarray,
+        raw: list[np.ndarray],
+        column: int,
+        walked: list | None = None,
+        rows: np.ndarray | None = None,
+        slot: int = 0,
     ) -> np.ndarray:
-        """The probability of `moved` (`x`, whose parts read `raw`, with `column` changed)."""
+        """The probability of `moved` (`x`, whose parts read `raw`, with `column` changed);
+        `walked` (from `walk`), its `rows` and the column's `slot` in it, if walked."""
+        walked = walked or [None] * len(self.parts)
         changed = [
-            part.moved_raw(x, moved, r, column)
+            part.moved_raw(x, moved, r, column, _rows_of(w, rows, slot))
             if isinstance(part, Trees)
             else part.predict_proba(moved)[:, 1]
-            for part, r in zip(self.parts, raw, strict=True)
+            for part, r, w in zip(self.parts, raw, walked, strict=True)
         ]
         return self.probability(changed, moved)
+
+
+def _rows_of(walked, rows, slot: int):
+    """The walked changes of `rows` in column `slot` (None when not walked)."""
+    if walked is None:
+        return None
+    return walked[rows, slot]
 
 
 def top_reasons(keys: list[str], x: np.ndarray, push: np.ndarray, names: list[str]) -> pl.DataFrame:
