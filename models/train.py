@@ -168,8 +168,10 @@ def evidence_rows(rows: pl.DataFrame) -> pl.DataFrame:
 
     Every household has an evidence label, so the visited ones need not all be there: at 1M
     they were four in five of these rows (some 100,000 a date) and most of the model's fitting
-    time. Below the sample size (share 1) these are every listable row with its weight."""
-    share = rows["date_share"].min() if rows.height else 1.0
+    time. Below the sample size (share 1), or for rows without a draw, these are every listable
+    row with its weight."""
+    drawn_rows = rows.height and {"draw", "date_share"} <= set(rows.columns)
+    share = rows["date_share"].min() if drawn_rows else 1.0
     if share >= 1:
         return rows.filter(pl.col("listable"))
     drawn = pl.col("draw") < share
