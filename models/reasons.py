@@ -50,40 +50,48 @@ def scores_and_pushes(
     Moved rows stay column-major like `x` (a row-major copy made scikit-learn's tree predictor
     five times slower)."""
     trees = BoostedTrees.of(model)
-    raw = trees.raw(x) if trees is not None else None
-    base = trees.probability(raw, x) if trees is not None else model.predict_proba(x)[:, 1]
     out = np.zeros((x.shape[0], len(columns)))
+    if trees is None:
+        base = model.predict_proba(x)[:, 1]
+        for i, j in enumerate(columns):
+            at = np.flatnonzero((x[:, j] != typical[j]) & (x[:, j] > 0))
+            moved = np.asfortranarray(x[at])
+            moved[:, j] = typical[j]
+            out[at, i] = base[at] - model.predict_proba(moved)[:, 1] if at.size else 0.0
+        return base, rounded(out)
+    base = np.zeros(x.shape[0])
     starts = range(0, x.shape[0], ROWS_PER_WALK)
     for start, walked in zip(starts, walks(trees, x, starts, columns, typical), strict=True):
         block = slice(start, start + ROWS_PER_WALK)
+        raw, deltas = [r for r, _ in walked], [d for _, d in walked]
+        base[block] = trees.probability(raw, x[block])
         for i, j in enumerate(columns):
             rows = np.flatnonzero((x[block, j] != typical[j]) & (x[block, j] > 0))
-            if rows.size == 0 or (trees is not None and not trees.uses(j)):
+            if rows.size == 0 or not trees.uses(j):
                 continue  # a column no tree splits on cannot move the probability
             at = start + rows
             moved = np.asfortranarray(x[at])
             moved[:, j] = typical[j]
-            if trees is not None:
-                rows_raw = [r[at] for r in raw]
-                pushed = trees.moved_probability(x[at], moved, rows_raw, j, walked, rows, i)
-                out[at, i] = base[at] - pushed
-            else:
-                out[at, i] = base[at] - model.predict_proba(moved)[:, 1]
+            rows_raw = [r[rows] for r in raw]
+            pushed = trees.moved_probability(x[at], moved, rows_raw, j, deltas, rows, i)
+            out[at, i] = base[at] - pushed
+    return base, rounded(out)
+
+
+def rounded(out: np.ndarray) -> np.ndarray:
+    """Pushes rounded to 1e-9, those below MIN_PUSH read as none."""
     # sub-1e-9 pushes are float noise from row batching (ties then keep column order), and a
     # push below a millionth of probability is no reason to show: both read as none, so that a
     # partition of the rows (Dask) gives the same reasons as the whole
     out = np.round(out, 9)
     out[np.abs(out) < MIN_PUSH] = 0.0
-    return base, out
+    return out
 
 
 def walks(trees, x: np.ndarray, starts: range, columns: list[int], typical: np.ndarray):
-    """Each block's walked changes (`BoostedTrees.walk`; None without trees), in order. The
-    walks run in WALKERS threads (the compiled walk releases the GIL), at most WALKERS blocks
-    ahead of the caller, so that both cores walk while the caller uses a walked block."""
-    if trees is None:
-        yield from (None for _ in starts)
-        return
+    """Each block's parts, walked (`BoostedTrees.walk`), in order. The walks run in WALKERS
+    threads (the compiled walk releases the GIL), at most WALKERS blocks ahead of the caller,
+    so that both cores walk while the caller uses a walked block."""
     with ThreadPoolExecutor(WALKERS) as pool:
         pending: deque = deque()
         for start in starts:
@@ -127,16 +135,18 @@ class Trees:
         return column in self.by_column
 
     def walk(self, x: np.ndarray, columns: list[int], typical: np.ndarray):
-        """Rows × `columns`: the raw score's change when each column moves to its typical
-        value, where it can be a reason (models/tree_walk.py); None when
-        the preprocessing is not column by column (then `moved_raw` predicts)."""
+        """(raw score, changes): the raw score of rows `x` (the same floats as `raw`) and,
+        rows × `columns`, its change when each column moves to its typical value where it can
+        be a reason (models/tree_walk.py); changes None when the preprocessing is not column by
+        column (then `moved_raw` predicts)."""
         if not all(isinstance(step, FillEmpty) for _, step in self.preprocess.steps):
-            return None
+            return self.raw(x), None
         key = tuple(columns)
         if getattr(self, "_walk_key", None) != key:
             self._walk, self._walk_key = TreeArrays(self.boosted._predictors, columns), key
         moved_values = self.preprocess.transform(np.asarray(typical, dtype=float)[None, :])[0]
-        return self._walk.deltas(self.preprocess.transform(x), moved_values)
+        baseline = float(self.boosted._baseline_prediction.ravel()[0])
+        return self._walk.deltas(self.preprocess.transform(x), moved_values, baseline)
 
     def raw(self, x: np.ndarray, trees: list | None = None) -> np.ndarray:
         """The raw score of `x` from `trees` (default: all, plus the baseline)."""
@@ -198,10 +208,12 @@ class BoostedTrees:
         )
 
     def walk(self, x: np.ndarray, columns: list[int], typical: np.ndarray) -> list:
-        """Each boosted part's walked changes of `columns` over rows `x` (`Trees.walk`; None
-        for a part that is not walked)."""
+        """Each part's (raw score or probability, changes) of rows `x`: a boosted part walked
+        (`Trees.walk`), another model's probability with no changes (None)."""
         return [
-            part.walk(x, columns, typical) if isinstance(part, Trees) else None
+            part.walk(x, columns, typical)
+            if isinstance(part, Trees)
+            else (part.predict_proba(x)[:, 1], None)
             for part in self.parts
         ]
 

@@ -49,10 +49,13 @@ class TreeArrays:
                 self.slot[j] = i
         self.n_slots = len(columns)
 
-    def deltas(self, x: np.ndarray, moved_values: np.ndarray) -> np.ndarray:
-        """Rows × slots: the change of the trees' raw score when that slot's column is set to
-        `moved_values[j]`, where it can be a reason (a present value, > 0, not the moved one);
-        0 elsewhere."""
+    def deltas(
+        self, x: np.ndarray, moved_values: np.ndarray, baseline: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(raw, deltas): each row's raw score (`baseline` plus its leaves, added in the trees'
+        order as scikit-learn adds them: the same floats) and, rows × slots, its change when
+        that slot's column is set to `moved_values[j]`, where it can be a reason (a present
+        value, > 0, not the moved one); 0 elsewhere."""
         x = np.ascontiguousarray(x, dtype=np.float64)
         slot = np.full(x.shape[1], -1, dtype=np.int32)
         slot[: min(len(self.slot), x.shape[1])] = self.slot[: x.shape[1]]
@@ -69,20 +72,35 @@ class TreeArrays:
             slot,
             self.n_slots,
             self.depth,
+            baseline,
         )
 
 
 @njit(cache=True, nogil=True)
 def _deltas(
-    x, moved_values, feature, threshold, left, right, missing, value, roots, slot, n_slots, depth
+    x,
+    moved_values,
+    feature,
+    threshold,
+    left,
+    right,
+    missing,
+    value,
+    roots,
+    slot,
+    n_slots,
+    depth,
+    baseline,
 ):
     n = x.shape[0]
+    raw = np.empty(n)
     delta = np.zeros((n, n_slots))
     path = np.empty(depth, dtype=np.int32)  # the distinct features of the row's path
     # per feature, the first node of the row's path splitting on it (-1: none)
     first = np.full(x.shape[1], -1, dtype=np.int32)
     for r in range(n):
         row = x[r]
+        score = baseline
         for t in range(roots.shape[0]):
             node, steps = roots[t], 0
             f = feature[node]
@@ -103,6 +121,7 @@ def _deltas(
                     node = missing[node]
                 f = feature[node]
             here = value[node]
+            score += here
             for d in range(steps):
                 j = path[d]
                 start = first[j]
@@ -123,4 +142,5 @@ def _deltas(
                         node = missing[node]
                     f = feature[node]
                 delta[r, s] += value[node] - here
-    return delta
+        raw[r] = score
+    return raw, delta

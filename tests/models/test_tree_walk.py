@@ -1,5 +1,5 @@
-"""The compiled walk of the reasons: each column's change of raw score equals scikit-learn's
-prediction of the moved rows minus that of the rows as they are."""
+"""The compiled walk of the reasons: the raw score is scikit-learn's, and each column's change of
+raw score equals scikit-learn's prediction of the moved rows minus that of the rows as they are."""
 
 import numpy as np
 import pytest
@@ -22,8 +22,9 @@ def test_each_columns_walked_change_is_the_moved_prediction_minus_the_prediction
     model, x = fitted
     trees = reasons.Trees.of(model)
     columns, typical = [0, 1, 3, 5], np.nanmedian(x, axis=0)
-    walked = trees.walk(x, columns, typical)
+    walked_raw, walked = trees.walk(x, columns, typical)
     raw = trees.raw(x)
+    assert np.array_equal(walked_raw, raw)  # the same floats as scikit-learn's prediction
     for slot, j in enumerate(columns):
         can_move = (x[:, j] != typical[j]) & (x[:, j] > 0)
         moved = x.copy()
