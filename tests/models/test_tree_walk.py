@@ -48,3 +48,35 @@ def test_blocks_walked_in_threads_give_the_pushes_of_one_block(fitted, monkeypat
     monkeypatch.setattr(reasons, "ROWS_PER_WALK", 333)  # 13 blocks, two threads
     _, blocks = reasons.scores_and_pushes(calibrated, x, columns, typical)
     assert np.array_equal(whole, blocks) and (whole > 0.01).sum() > 100
+
+
+def test_households_scored_in_slices_get_the_scores_of_one_slice(monkeypatch):
+    import polars as pl
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+
+    from models import scored_frame
+    from models.candidates import Blend, feature_names
+
+    names = feature_names()
+    rng = np.random.default_rng(5)
+    x = rng.gamma(1.0, 2.0, size=(1500, len(names))) * (rng.random((1500, len(names))) < 0.3)
+    y = (x[:, 0] + x[:, 5] + rng.normal(0, 2, 1500) > 3).astype(int)
+    params = {"max_iter": 30, "max_leaf_nodes": 7}
+    visit = estimator("boosted", params, seed=0).fit(x, y)
+    evidence = estimator("boosted", params, seed=0).fit(x, (x[:, 5] > 1).astype(int))
+    model = CalibratedClassifierCV(FrozenEstimator(Blend(visit, evidence)), method="sigmoid")
+    model.fit(x, y)
+    meta = {
+        "features": names,
+        "typical_values": np.nanmedian(x, axis=0).tolist(),
+        "tier_cuts": np.quantile(model.predict_proba(x)[:, 1], np.arange(1, 20) / 20).tolist(),
+    }
+    features = pl.DataFrame({n: x[:, i] for i, n in enumerate(names)}).with_columns(
+        household_key=pl.Series([f"h{i:05d}" for i in range(1500)])
+    )
+    whole = scored_frame.scored_frame(features, model, meta).sort("household_key")
+    monkeypatch.setattr(scored_frame, "ROWS_PER_SLICE", 400)  # 4 slices
+    sliced = scored_frame.scored_frame(features, model, meta).sort("household_key")
+    assert sliced.equals(whole) and sliced.height == 1500
+    assert whole["reasons"].list.len().sum() > 1000  # reasons were chosen, not all empty
