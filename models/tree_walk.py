@@ -22,8 +22,8 @@ from numba import njit
 
 class TreeArrays:
     """The nodes of a list of fitted tree predictors, concatenated (a leaf's feature is -1; the
-    child a missing value goes to is its own array), with for each tree the reason columns it
-    splits on (as slots: indices into `columns`)."""
+    child a missing value goes to is its own array), and the reason `columns` (slot i of the
+    deltas is column columns[i])."""
 
     def __init__(self, predictors: list, columns: list[int]) -> None:
         nodes = [trees[0].nodes for trees in predictors]
@@ -43,11 +43,7 @@ class TreeArrays:
         )
         self.value = every["value"].astype(np.float64)
         self.depth = int(every["depth"].max()) + 1
-        self.slot = np.full(int(every["feature_idx"].max()) + 1, -1, dtype=np.int32)
-        for i, j in enumerate(columns):
-            if j < len(self.slot):
-                self.slot[j] = i
-        self.n_slots = len(columns)
+        self.columns = np.asarray(columns, dtype=np.int64)
 
     def deltas(
         self, x: np.ndarray, moved_values: np.ndarray, baseline: float
@@ -57,8 +53,8 @@ class TreeArrays:
         that slot's column is set to `moved_values[j]`, where it can be a reason (a present
         value, > 0, not the moved one); 0 elsewhere."""
         x = np.ascontiguousarray(x, dtype=np.float64)
-        slot = np.full(x.shape[1], -1, dtype=np.int32)
-        slot[: min(len(self.slot), x.shape[1])] = self.slot[: x.shape[1]]
+        slot = np.full(x.shape[1], -1, dtype=np.int32)  # per feature, its slot (-1: none)
+        slot[self.columns] = np.arange(self.columns.size, dtype=np.int32)
         return _deltas(
             x,
             np.asarray(moved_values, dtype=np.float64),
@@ -70,7 +66,7 @@ class TreeArrays:
             self.value,
             self.roots,
             slot,
-            self.n_slots,
+            self.columns.size,
             self.depth,
             baseline,
         )
