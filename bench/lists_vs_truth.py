@@ -163,7 +163,9 @@ def headline_against_truth(settings, truth: pl.DataFrame) -> dict:
     weight = chosen["weight"].cast(pl.Float64)
     return {
         "model_id": meta["model_id"],
-        "headline": listed.get("estimate"),
+        # the card's headline: the expected precision (a model trained before it: the estimate)
+        "headline": listed.get("expected", listed.get("estimate")),
+        "headline_estimate": listed.get("estimate"),
         "headline_low": listed.get("low"),
         "headline_high": listed.get("high"),
         "headline_labelled_only": listed.get("labelled_only"),

@@ -104,3 +104,23 @@ def list_precision(selected: pl.DataFrame) -> dict:
         "low": max(0.0, estimate - half),
         "high": min(1.0, estimate + half),
     }
+
+
+def picks_mean(selected: pl.DataFrame, column: str) -> float | None:
+    """The mean of `column` over the picks (`selected`), by `weight` where the rows have one
+    (NULL counts 0); None without picks or without the column."""
+    picked = selected.filter(pl.col("selected"))
+    if column not in picked.columns or not picked.height:
+        return None
+    value = pl.col(column).cast(pl.Float64).fill_null(0.0)
+    if "weight" not in picked.columns:
+        return picked.select(value.mean()).item()
+    return picked.select((value * pl.col("weight")).sum() / pl.col("weight").sum()).item()
+
+
+def expected_precision(selected: pl.DataFrame, probability: str) -> float | None:
+    """The picks' mean calibrated probability (by weight): the share of them the model expects
+    to be in crisis. Model-based; it does not undercount a crisis that begins after the day of
+    a visit (a visit confirms only what it finds that day), and it is as steady as the model.
+    None without picks."""
+    return picks_mean(selected, probability)

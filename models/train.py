@@ -7,8 +7,9 @@ keep only the households each date could have listed (no benefit, no recent visi
 escalated: the night never picks the others, so a model is neither trained nor judged on them).
 Fit the evidence model once and every visit-model candidate with exploration weights
 (models.candidates); select by the confirmed share of each team's labelled picks among the
-listable households on validation, and report the estimated precision of those picks
-(models.estimate: stratified by how the picks were visited) as the honest level;
+listable households on validation, and report the expected precision of those picks (their
+mean calibrated probability) and the estimate from the visits (models.estimate: stratified by
+how the picks were visited);
 calibrate the winner on validation; refit its two models on the training and validation dates
 together (the calibration kept); save it with its metadata; promote it if it beats the
 champion (or, with none, the baseline) on the same validation period by MARGIN.
@@ -41,7 +42,7 @@ from models.candidates import (
     fit_supported_shift,
     matrix,
 )
-from models.estimate import list_precision, team_top
+from models.estimate import expected_precision, list_precision, team_top
 from models.metrics import evaluate, weighted_quantiles
 from models.reasons import typical_values
 from models.temporal import Split, temporal_split
@@ -197,7 +198,8 @@ def judged(valid: pl.DataFrame, score: np.ndarray, config: TrainConfig) -> dict:
     (models.metrics; biased upward) and the estimated precision of the teams' picks."""
     scored = valid.with_columns(score=pl.Series(score)).filter(pl.col("listable"))
     picks = team_top(scored, config.team_capacities(), "score")
-    return {**evaluate(scored, config.capacity), "list": list_precision(picks)}
+    listed = list_precision(picks) | {"expected": expected_precision(picks, "score")}
+    return {**evaluate(scored, config.capacity), "list": listed}
 
 
 def candidates(train: pl.DataFrame, valid: pl.DataFrame, config: TrainConfig) -> list[dict]:

@@ -4,9 +4,10 @@ from datetime import date
 
 import numpy as np
 import polars as pl
+import pytest
 
 from models.candidates import Blend, feature_names, matrix
-from models.estimate import list_precision, team_top
+from models.estimate import expected_precision, list_precision, team_top
 from models.train import best, evidence_model, visit_model
 from models.training_set import training_set
 from tests.features.tiny import put
@@ -161,6 +162,19 @@ def test_the_winner_is_chosen_by_its_teams_picks_among_the_listable():
 
     chosen = best([result("ranks the excluded", 0.30, 0.60), result("lists well", 0.40, 0.50)])
     assert chosen["kind"] == "lists well"
+
+
+def test_expected_precision_is_the_picks_mean_probability_by_weight():
+    frame = pl.DataFrame(
+        {
+            "selected": [True, True, True, False],
+            "p": [0.5, 0.1, 0.2, 0.9],
+            "weight": [1.0, 1.0, 2.0, 5.0],
+        }
+    )
+    assert expected_precision(frame, "p") == pytest.approx(0.25)
+    assert expected_precision(frame.drop("weight"), "p") == pytest.approx(0.8 / 3)
+    assert expected_precision(frame.filter(~pl.col("selected")), "p") is None
 
 
 def supported_rows(n=3000, seed=0):

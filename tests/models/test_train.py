@@ -3,8 +3,11 @@
 import json
 
 import polars as pl
+import pytest
 
+from cli import model_summary
 from flows.operations import train_for_settings
+from models.estimate import expected_precision, team_top
 from models.promotion import decide, headline
 from models.registry import champion_id, load_model, registry_dir
 
@@ -37,6 +40,24 @@ def test_the_first_model_is_promoted_only_because_it_beats_the_baseline(trained)
     calibrated = headline(meta["metrics"]["champion_calibrated"])
     assert calibrated > headline(meta["metrics"]["baseline"])
     assert champion_id(settings.artifacts) == meta["model_id"]
+
+
+def test_the_card_and_train_lead_with_the_expected_precision_of_the_teams_picks(trained):
+    settings, _, meta = trained
+    folder = registry_dir(settings.artifacts) / meta["model_id"]
+    listed = meta["metrics"]["champion_calibrated"]["list"]
+    valid = pl.read_parquet(folder / "validation_scores.parquet").filter(pl.col("listable"))
+    capacities = json.loads(meta["config"]["capacities"])
+    picks = team_top(valid, capacities, "probability")
+    assert listed["expected"] == pytest.approx(expected_precision(picks, "probability"))
+    assert 0 < listed["expected"] < 1
+    card = (folder / "model_card.md").read_text(encoding="utf-8")
+    assert f"Expected precision of the teams' picks: {listed['expected']:.3f}" in card
+    assert card.index("Expected precision") < card.index("From the visits")
+    printed = model_summary.headline(meta["metrics"]["champion_calibrated"])
+    assert printed[0].startswith(
+        f"  expected precision of the teams' picks: {listed['expected']:.3f}"
+    )
 
 
 def test_retraining_on_the_same_data_and_seed_gives_the_same_model_and_scores(trained):
