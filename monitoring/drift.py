@@ -55,13 +55,19 @@ def stale_in(name: str, values: np.ndarray) -> bool:
     return name.endswith("_stale") and bool((values == 1).all())
 
 
-def fresh_rows(name: str, values: np.ndarray, dates: np.ndarray | None) -> np.ndarray:
-    """A mask of the reference rows whose snapshot date was not stale for `name`."""
+def date_masks(rows: pl.DataFrame) -> list[np.ndarray]:
+    """One mask of the reference rows per snapshot date (none without `as_of`)."""
+    if "as_of" not in rows.columns:
+        return []
+    dates = rows["as_of"].to_numpy()
+    return [dates == day for day in np.unique(dates)]
+
+
+def fresh_rows(name: str, values: np.ndarray, days: list[np.ndarray]) -> np.ndarray:
+    """A mask of the reference rows whose snapshot date (`days`: `date_masks`) was not stale
+    for `name`."""
     keep = np.ones(values.size, dtype=bool)
-    if dates is None:
-        return keep
-    for day in np.unique(dates):
-        same = dates == day
+    for same in days:
         if stale_in(name, values[same]):
             keep &= ~same
     return keep
@@ -104,16 +110,16 @@ def feature_drift(
     names = [f for f in features if f in present and f in rows.columns]
     last = recent_night(con, as_of, config.psi.recent_days)
     delivered = feeds_delivered(con, last, as_of) if last else set()
+    days = date_masks(rows)
     found = []
-    for name in names:
-        tonight, before = night_values(con, name, as_of, last)
+    for name, tonight, before in night_values(con, names, as_of, last):
         if stale_in(name, tonight):
             found.append(
                 note("feature_psi", name, f"{name}: its feed is stale tonight — not judged")
             )
             continue
         found.append(recent_finding(name, tonight, before, last, as_of, delivered, config))
-        found.append(validation_finding(name, tonight, rows, config))
+        found.append(validation_finding(name, tonight, rows, config, days))
     return found
 
 
@@ -138,11 +144,12 @@ def recent_finding(name, tonight, before, last, as_of, delivered: set[str], conf
     return judged("feature_psi", name, value, config, f"the night of {last}", cap, advice)
 
 
-def validation_finding(name: str, tonight: np.ndarray, rows: pl.DataFrame, config) -> dict:
+def validation_finding(
+    name: str, tonight: np.ndarray, rows: pl.DataFrame, config, days: list[np.ndarray]
+) -> dict:
     """`feature_psi_validation`: tonight against the validation period's fresh dates."""
     values = rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
-    dates = rows["as_of"].to_numpy() if "as_of" in rows.columns else None
-    keep = fresh_rows(name, values, dates)
+    keep = fresh_rows(name, values, days)
     if not keep.any():
         return note(
             "feature_psi_validation", name, f"{name}: stale throughout {VALIDATION} — not judged"
@@ -163,19 +170,28 @@ def recent_night(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> date
     ).fetchall()[0][0]
 
 
-def night_values(con, name: str, as_of: date, last: date | None) -> tuple[np.ndarray, np.ndarray]:
-    """One feature's values tonight and on the night `last` (empty without one)."""
-    frame = con.sql(
-        f'select as_of, "{name}"::double as v from household_features '
-        "where as_of = $as_of or as_of = $last",
-        params={"as_of": as_of, "last": last},
-    ).pl()
-    values = frame.with_columns(pl.col("v").fill_null(np.nan))
+NIGHT_COLUMNS = 16  # features read per query: two nights of 1M households, ~260 MB
 
-    def on(day):
-        return values.filter(pl.col("as_of") == day)["v"].to_numpy()
 
-    return on(as_of), on(last) if last else np.array([])
+def night_values(con, names: list[str], as_of: date, last: date | None):
+    """(name, its values tonight, its values on the night `last` (empty without one)) for each
+    of `names`, read a few columns at a time."""
+    for start in range(0, len(names), NIGHT_COLUMNS):
+        chunk = names[start : start + NIGHT_COLUMNS]
+        columns = ", ".join(f'"{name}"::double as "{name}"' for name in chunk)
+        frame = con.sql(
+            f"select as_of = $as_of as tonight, {columns} from household_features "
+            "where as_of = $as_of or as_of = $last",
+            params={"as_of": as_of, "last": last},
+        ).pl()
+        tonight = frame.filter(pl.col("tonight"))
+        before = frame.filter(~pl.col("tonight"))
+        for name in chunk:
+            yield (
+                name,
+                tonight[name].fill_null(np.nan).to_numpy(),
+                before[name].fill_null(np.nan).to_numpy() if last else np.array([]),
+            )
 
 
 def feeds_delivered(con: duckdb.DuckDBPyConnection, after: date, as_of: date) -> set[str]:

@@ -41,6 +41,12 @@ def bin_edges(reference: np.ndarray, weights: np.ndarray | None, bins: int) -> n
 
 def histogram(values: np.ndarray, edges: np.ndarray, weights: np.ndarray | None = None):
     """Counts per bin: (-inf, e1], (e1, e2], …, (ek, inf), then NULL (NaN)."""
+    if weights is None:
+        # NaN sorts after every edge, into the last value bin: moved from there to its own
+        counts = np.bincount(np.searchsorted(edges, values, side="left"), minlength=edges.size + 2)
+        counts[edges.size + 1] = np.count_nonzero(np.isnan(values))
+        counts[edges.size] -= counts[edges.size + 1]
+        return counts
     nan = np.isnan(values)
     index = np.where(nan, edges.size + 1, np.searchsorted(edges, values, side="left"))
     return np.bincount(index, weights=weights, minlength=edges.size + 2)

@@ -54,3 +54,15 @@ def test_value_psi_of_three_rows_shifted_out_of_range_is_large():
     expected = 2 * (EPSILON - third) * math.log(EPSILON / third) + (1 - third) * math.log(3)
     assert shifted == pytest.approx(expected, rel=1e-3)
     assert shifted > 0.25
+
+
+def test_counting_without_weights_equals_counting_with_unit_weights():
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 6, 5000).astype(float)
+    values[rng.random(5000) < 0.2] = np.nan
+    values[:3] = [np.inf, -np.inf, 5.0]
+    for edges in (np.array([]), np.array([1.0, 2.5, 4.0]), np.array([5.0])):
+        counted = histogram(values, edges)
+        weighted = histogram(values, edges, np.ones(values.size))
+        assert counted.tolist() == weighted.astype(int).tolist()
+        assert counted[-1] == np.isnan(values).sum() and counted.sum() == values.size
