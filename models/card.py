@@ -213,7 +213,7 @@ def html_card(md: str, plots: dict[str, str], fairness: pl.DataFrame) -> str:
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>model card</title>'
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-        "td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>"
+        "td,th{border:1px solid #ccc;padding:2px 6px}pre{white-space:pre-wrap}</style></head><body>"
         f"<pre>{html.escape(md)}</pre>{images}"
         f"<h2>Fairness table</h2><table><tr>{head}</tr>{body}</table></body></html>"
     )
