@@ -81,6 +81,9 @@ def print_models(models: list[dict], as_json: bool) -> None:
             "champion": m["champion"],
             "trained_at": m["trained_at"],
             "validation": m["windows"]["validation"],
+            "expected_precision_of_picks": m["metrics"]["champion_calibrated"]
+            .get("list", {})
+            .get("expected"),
             "estimated_precision_of_picks": m["metrics"]["champion_calibrated"]
             .get("list", {})
             .get("estimate"),
@@ -101,15 +104,19 @@ def print_models(models: list[dict], as_json: bool) -> None:
     for r in rows:
         mark = "*" if r["champion"] else " "
         low, high = r["estimate_interval"]
+        expected = (
+            f"expected precision of picks {r['expected_precision_of_picks']:.3f}; "
+            if r["expected_precision_of_picks"] is not None
+            else ""
+        )
         estimate = (
-            f"estimated precision of picks {r['estimated_precision_of_picks']:.3f} "
-            f"({low:.3f}-{high:.3f}); "
+            f"from the visits {r['estimated_precision_of_picks']:.3f} ({low:.3f}-{high:.3f}); "
             if r["estimated_precision_of_picks"] is not None
             else ""
         )
         typer.echo(
             f"{mark} {r['model_id']}  trained {r['trained_at']}  validation "
-            f"{r['validation'][0]}..{r['validation'][-1]}  {estimate}labelled only, biased "
+            f"{r['validation'][0]}..{r['validation'][-1]}  {expected}{estimate}labelled only, biased "
             f"upward: precision@capacity {r['precision_at_capacity']:.3f} "
             f"(baseline {r['baseline_precision_at_capacity']:.3f})"
         )

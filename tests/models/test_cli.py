@@ -18,6 +18,9 @@ def test_models_lists_the_champion_starred(trained):
         runner.invoke(app, ["models", "--json", "--home", str(settings.home)]).output
     )
     assert [m["champion"] for m in listed if m["model_id"] == meta["model_id"]] == [True]
+    expected = meta["metrics"]["champion_calibrated"]["list"]["expected"]
+    assert [m["expected_precision_of_picks"] for m in listed] == [expected]
+    assert f"expected precision of picks {expected:.3f}; from the visits" in result.output
 
 
 def test_promoting_an_unknown_model_exits_2_naming_it(trained):
