@@ -6,6 +6,8 @@ import json
 
 import typer
 
+from models.estimate import EXPECTED_OFF_TRUTH
+
 SHOWN = ("precision_at_capacity", "recall_at_capacity", "roc_auc", "pr_auc", "brier", "ece")
 
 
@@ -26,7 +28,7 @@ def headline(metrics: dict) -> list[str]:
         lines.append(
             f"  expected precision of the teams' picks: {listed['expected']:.3f} (mean calibrated "
             "probability; validation dates, households the nights could list, each team's "
-            "capacity; model-based: -0.01 to +0.03 off the synthetic truth on five worlds)"
+            f"capacity; model-based: {EXPECTED_OFF_TRUTH} off the synthetic truth on five worlds)"
         )
     if listed["estimate"] is None:
         lines.append("  from the visits: none (no random visit among the picks)")
