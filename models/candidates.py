@@ -139,11 +139,18 @@ class Blend(ClassifierMixin, BaseEstimator):
 
     def combine(self, visit: np.ndarray, evidence: np.ndarray, x: np.ndarray) -> np.ndarray:
         """The blended log-odds of rows `x` from its two models' probabilities of them."""
+        shift = getattr(self, "supported_shift", 0.0)  # a model saved before the shift: none
+        return self.combine_flags(visit, evidence, supported(x) if shift else None)
+
+    def combine_flags(
+        self, visit: np.ndarray, evidence: np.ndarray, flags: np.ndarray | None
+    ) -> np.ndarray:
+        """`combine` given the rows' `supported` flags instead of the rows themselves."""
         parts = (visit, evidence)
         logits = [np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1)) for p in parts]
         blended = (1 - self.weight) * logits[0] + self.weight * logits[1]
-        shift = getattr(self, "supported_shift", 0.0)  # a model saved before the shift: none
-        return blended + shift * supported(x) if shift else blended
+        shift = getattr(self, "supported_shift", 0.0)
+        return blended + shift * flags if shift else blended
 
     def predict_proba(self, x: np.ndarray, evidence: np.ndarray | None = None) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(-self.decision_function(x, evidence)))

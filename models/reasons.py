@@ -16,7 +16,7 @@ import polars as pl
 from scipy.special import expit
 
 from features.catalog import reasons as catalog_reasons
-from models.candidates import Blend, FillEmpty, supported_column
+from models.candidates import Blend, FillEmpty, supported, supported_column
 from models.reason_texts import reason_lists
 from models.tree_walk import TreeArrays
 
@@ -70,12 +70,26 @@ def scores_and_pushes(
             if rows.size == 0 or not trees.uses(j):
                 continue  # a column no tree splits on cannot move the probability
             at = start + rows
-            moved = np.asfortranarray(x[at])
-            moved[:, j] = typical[j]
             rows_raw = [r[rows] for r in raw]
-            pushed = trees.moved_probability(x[at], moved, rows_raw, j, deltas, rows, i)
+            if trees.all_walked(deltas):
+                # no part predicts the moved rows: their raw scores are walked, and the blend
+                # reads one column of them (whether supported), so no copy of their rows
+                flags = None if trees.blend is None else moved_supported(x, at, j, typical[j])
+                pushed = trees.walked_probability(rows_raw, deltas, rows, i, flags)
+            else:
+                moved = np.asfortranarray(x[at])
+                moved[:, j] = typical[j]
+                pushed = trees.moved_probability(x[at], moved, rows_raw, j, deltas, rows, i)
             out[at, i] = base[at] - pushed
     return base, rounded(out)
+
+
+def moved_supported(x: np.ndarray, at: np.ndarray, column: int, value: float) -> np.ndarray:
+    """`supported` of rows `at` of `x` with `column` moved to `value`, without copying them."""
+    flags_column = supported_column()
+    if column == flags_column:
+        return np.full(at.size, float(np.nan_to_num(value) > 0))
+    return (np.nan_to_num(x[at, flags_column]) > 0).astype(float)
 
 
 def rounded(out: np.ndarray) -> np.ndarray:
@@ -227,6 +241,11 @@ class BoostedTrees:
     def probability(self, raw: list[np.ndarray], x: np.ndarray) -> np.ndarray:
         """The calibrated probability of rows `x` whose parts read `raw`, as the model's
         predict_proba gives it."""
+        return self.calibrated(raw, None if self.blend is None else supported(x))
+
+    def calibrated(self, raw: list[np.ndarray], flags: np.ndarray | None) -> np.ndarray:
+        """`probability` of rows whose parts read `raw` and whose `supported` flags (read only
+        by a Blend) are `flags`."""
         if self.blend is None:
             decision = raw[0]
         else:
@@ -234,9 +253,25 @@ class BoostedTrees:
                 expit(r) if isinstance(t, Trees) else r
                 for t, r in zip(self.parts, raw, strict=True)
             ]
-            decision = self.blend.combine(p[0], p[1], x)
+            decision = self.blend.combine_flags(p[0], p[1], flags)
         p = self.calibrator.predict(decision)
         return np.where((p > 1.0) & (p <= 1.0 + 1e-5), 1.0, p)
+
+    def all_walked(self, walked: list) -> bool:
+        """Whether every part of a block was walked (boosted, changes known for each column)."""
+        return all(
+            isinstance(part, Trees) and w is not None
+            for part, w in zip(self.parts, walked, strict=True)
+        )
+
+    def walked_probability(
+        self, raw: list[np.ndarray], walked: list, rows: np.ndarray, slot: int, flags
+    ) -> np.ndarray:
+        """`moved_probability` when `all_walked`: each part's raw score of `rows` plus its walked
+        change in the column's `slot` (0 where the part's trees do not split on the column), and
+        the moved rows' `supported` flags."""
+        changed = [r + w[rows, slot] for r, w in zip(raw, walked, strict=True)]
+        return self.calibrated(changed, flags)
 
     def moved_probability(
         self,
