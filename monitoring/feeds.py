@@ -20,16 +20,16 @@ from sagak.warehouse import sql_text, tables
 STALE_NOTE = "its features are marked stale tonight"
 
 
-def profile_deliveries(con: duckdb.DuckDBPyConnection, raw_tables: dict[str, str]) -> int:
-    """Profile every current file not profiled yet (rows, keys, blanks per column); the files."""
+def profile_deliveries(
+    con: duckdb.DuckDBPyConnection, raw_tables: dict[str, str], as_of: date, trailing: int
+) -> int:
+    """Profile the files the night's checks read (each feed's latest `trailing` + 1 current
+    deliveries on or before `as_of`) not profiled yet: rows, keys, blanks per column; the files."""
     profiled = 0
     for feed, table in sorted(raw_tables.items()):
-        files = [
-            r[0]
-            for r in con.execute(
-                sql_text("monitoring/unprofiled_files.sql"), {"feed": feed}
-            ).fetchall()
-        ]
+        params = {"feed": feed, "as_of": as_of, "trailing": trailing}
+        found = con.execute(sql_text("monitoring/unprofiled_files.sql"), params).fetchall()
+        files = [r[0] for r in found]
         if not files:
             continue
         params = {"feed": feed, "raw_table": table, "files": files, "key": key_column(con, table)}
@@ -149,7 +149,7 @@ def monitor_feeds(
         return [], []
     contracts = load_contracts(contracts_dir)
     raw = {f: c.raw_table for f, c in contracts.items() if c.raw_table in present}
-    profile_deliveries(con, raw)
+    profile_deliveries(con, raw, as_of, config.volume.trailing_deliveries)
     keys = {feed: key_column(con, table) for feed, table in raw.items()}
     rows = volume_findings(con, as_of, config, keys) + blank_findings(con, as_of, config)
     store_findings(con, as_of, "feeds", rows)

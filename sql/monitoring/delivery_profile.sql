@@ -5,7 +5,7 @@ with
 source as (
     select * exclude (delivery_date, version)
     from query_table($raw_table)
-    where list_contains($files, file_id)
+    where file_id in (select unnest($files))
 ),
 
 keys as (

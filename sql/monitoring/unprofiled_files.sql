@@ -1,8 +1,15 @@
--- unprofiled_files: the current files of feed $feed that monitoring has not profiled yet.
+-- unprofiled_files: the files of feed $feed the night's checks read that monitoring has not
+-- profiled yet: its latest $trailing + 1 current deliveries on or before $as_of (the delivery
+-- judged and the earlier ones it is judged against; feed_deliveries.sql, feed_blanks.sql).
+-- An older delivery is never read, so never profiled: the first night after a history load
+-- profiles a few files a feed, not two years of them.
 with
 
 current as (
-    select file_id from current_files where feed = $feed
+    select file_id
+    from current_files
+    where feed = $feed and delivery_date <= $as_of
+    qualify rank() over (order by delivery_date desc) <= $trailing + 1
 ),
 
 profiled as (
