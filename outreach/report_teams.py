@@ -11,7 +11,7 @@ from html import escape
 import polars as pl
 
 from outreach.teams import Teams
-from report.charts import hangul_font, png
+from report.charts import bars, hangul_font, png
 from report.html import table
 
 TIER_BANDS = ((16, 20), (11, 15), (6, 10), (1, 5))
@@ -145,7 +145,7 @@ def teams_chart(teams: pl.DataFrame, names: Places):
         bottom = [0] * teams.height
         for name, color in zip(BAND_NAMES, BAND_COLORS, strict=True):
             values = teams[name].to_list()
-            ax.bar(x, values, bottom=bottom, color=color, label=name, width=0.85)
+            bars(ax, x, values, bottom, color=color, label=name)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         if teams["capacity"].sum():
             ax.plot(x, teams["capacity"], "_", color="#222", markersize=6, label="capacity")
