@@ -157,8 +157,9 @@ def run_tier(
     with prefect_server(env, server_log) as served:
         # the night before, as in production every night follows one: its features, scores
         # and feed profiles are what the increment carries over
-        result["previous_night"] = stage(logs, "previous_night", previous, served)
-        result["increment"] = increment(stage(logs, "increment", night, served), home, logs)
+        first = stage(logs, "previous_night", previous, served)
+        result["previous_night"] = night_split(first, home, logs, "previous_night")
+        result["increment"] = night_split(stage(logs, "increment", night, served), home, logs)
     result["increment"]["prefect"] = "a running server (prefect server start), as under sagak serve"
     if "pandas_night" in result:
         pandas = result["pandas_night"]
@@ -225,10 +226,11 @@ def last_json_line(log: str) -> str:
     return next(line for line in reversed(log.splitlines()) if line.startswith("{"))
 
 
-def increment(measured: dict, home: Path, logs: Path) -> dict:
-    """The nightly's split per Prefect task and ingest step, and the overhead share."""
+def night_split(measured: dict, home: Path, logs: Path, name: str = "increment") -> dict:
+    """The split of the night just run (the newest flow run) per Prefect task and ingest step,
+    and the overhead share."""
     tasks = task_seconds(home / "prefect" / "prefect.db")
-    steps = ingest_steps((logs / "increment.log").read_text())
+    steps = ingest_steps((logs / f"{name}.log").read_text())
     measured |= {"tasks": tasks, "ingest_steps": steps}
     if tasks and measured["seconds"]:
         prefect = measured["seconds"] - sum(tasks.values())

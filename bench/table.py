@@ -44,7 +44,7 @@ def markdown(result: dict) -> str:
             f"| {against(key, stage)} |"
         )
     lines += floor_notes(result)
-    lines += night_lines(result.get("increment") or {})
+    lines += night_lines(result.get("previous_night") or {}, result.get("increment") or {})
     lines += ["", *(f"- {note}" for note in result.get("notes", []))] if result.get("notes") else []
     return "\n".join(lines) + "\n"
 
@@ -77,17 +77,31 @@ def floor_notes(result: dict) -> list[str]:
     return ["", *(f"- {note}" for note in notes)] if notes else []
 
 
-def night_lines(night: dict) -> list[str]:
-    """The split of the nightly increment: tasks, ingest steps, Prefect and process overhead."""
-    tasks, steps = night.get("tasks") or {}, night.get("ingest_steps") or {}
-    if not tasks:
+def night_lines(first: dict, increment: dict) -> list[str]:
+    """The split of the first night and of the increment: tasks, ingest steps, Prefect and
+    process overhead (a column per night that has one)."""
+    nights = [(label, n) for label, n in (("first night", first), ("increment", increment))]
+    nights = [(label, n) for label, n in nights if n.get("tasks")]
+    if not nights:
         return []
-    lines = ["", "| nightly increment, split | s |", "|---|---:|"]
-    lines += [f"| task {name} | {seconds:,.1f} |" for name, seconds in tasks.items()]
-    lines += [f"| … ingest step {name} | {seconds:,.1f} |" for name, seconds in steps.items()]
-    overhead = night["seconds"] - sum(tasks.values())
-    lines.append(f"| Prefect + process start-up (wall − tasks) | {overhead:,.1f} |")
-    share = night.get("overhead_share")
-    if share is not None:
-        lines.append(f"| validation + publishing + Prefect, share of the night | {share:.0%} |")
+    head = " | ".join(f"{label}, s" for label, _ in nights)
+    lines = ["", f"| split of the night | {head} |", "|---|" + "---:|" * len(nights)]
+
+    def row(label: str, values: list) -> str:
+        cells = " | ".join("" if v is None else f"{v:,.1f}" for v in values)
+        return f"| {label} | {cells} |"
+
+    tasks = list(dict.fromkeys(t for _, n in nights for t in n["tasks"]))
+    lines += [row(f"task {t}", [n["tasks"].get(t) for _, n in nights]) for t in tasks]
+    steps = list(dict.fromkeys(s for _, n in nights for s in n.get("ingest_steps") or {}))
+    lines += [
+        row(f"… ingest step {s}", [(n.get("ingest_steps") or {}).get(s) for _, n in nights])
+        for s in steps
+    ]
+    overheads = [n["seconds"] - sum(n["tasks"].values()) for _, n in nights]
+    lines.append(row("Prefect + process start-up (wall − tasks)", overheads))
+    shares = [n.get("overhead_share") for _, n in nights]
+    if any(s is not None for s in shares):
+        cells = " | ".join("" if s is None else f"{s:.0%}" for s in shares)
+        lines.append(f"| validation + publishing + Prefect, share of the night | {cells} |")
     return lines
