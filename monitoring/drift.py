@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -29,19 +30,33 @@ import polars as pl
 
 from monitoring.config import MonitoringConfig
 from monitoring.findings import finding, graded, note
-from monitoring.psi import value_psi
+from monitoring.psi import bin_edges, histogram, psi, value_psi
 from sagak.warehouse import sql_text, table_exists
 
 REFERENCE_FILE = "validation_scores.parquet"
+# per feature, the validation rows' bin edges and weighted counts, computed on a champion's first
+# night and read on the others (the same floats: a quantile of 300,000 weighted rows per feature
+# every night cost about a second)
+BINS_FILE = "psi_validation_bins.json"
 VALIDATION = "the champion's validation period"
 
 
-def champion_reference(folder: Path | None) -> tuple[pl.DataFrame, list[str]] | None:
-    """(the reference rows, the model's features) of a champion folder, None without one."""
+class Reference(NamedTuple):
+    """A champion's validation rows, its features, and its folder (where the bins of its rows
+    are kept once computed: `BINS_FILE`)."""
+
+    rows: pl.DataFrame
+    features: list[str]
+    folder: Path | None = None
+
+
+def champion_reference(folder: Path | None) -> Reference | None:
+    """The reference of a champion folder, None without one."""
     if folder is None or not (folder / REFERENCE_FILE).exists():
         return None
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    return pl.read_parquet(folder / REFERENCE_FILE), list(meta.get("features", []))
+    rows = pl.read_parquet(folder / REFERENCE_FILE)
+    return Reference(rows, list(meta.get("features", [])), folder)
 
 
 def _weights(reference: pl.DataFrame) -> np.ndarray | None:
@@ -105,12 +120,12 @@ def feature_drift(
                 "baseline scorer: no champion reference to measure drift against",
             )
         ]
-    rows, features = reference
+    rows, features = reference.rows, reference.features
     present = {r[0] for r in con.sql("describe household_features").fetchall()}
     names = [f for f in features if f in present and f in rows.columns]
     last = recent_night(con, as_of, config.psi.recent_days)
     delivered = feeds_delivered(con, last, as_of) if last else set()
-    days = date_masks(rows)
+    bins = validation_bins(reference, names, config.psi.bins)
     found = []
     for name, tonight, before in night_values(con, names, as_of, last):
         if stale_in(name, tonight):
@@ -119,7 +134,7 @@ def feature_drift(
             )
             continue
         found.append(recent_finding(name, tonight, before, last, as_of, delivered, config))
-        found.append(validation_finding(name, tonight, rows, config, days))
+        found.append(validation_finding(name, tonight, bins[name], config))
     return found
 
 
@@ -144,22 +159,64 @@ def recent_finding(name, tonight, before, last, as_of, delivered: set[str], conf
     return judged("feature_psi", name, value, config, f"the night of {last}", cap, advice)
 
 
-def validation_finding(
-    name: str, tonight: np.ndarray, rows: pl.DataFrame, config, days: list[np.ndarray]
-) -> dict:
-    """`feature_psi_validation`: tonight against the validation period's fresh dates."""
-    values = rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
-    keep = fresh_rows(name, values, days)
-    if not keep.any():
+def validation_finding(name: str, tonight: np.ndarray, bins: dict | None, config) -> dict:
+    """`feature_psi_validation`: tonight against the validation period's fresh dates, binned
+    (`validation_bins`) at their quantiles."""
+    if bins is None:
         return note(
             "feature_psi_validation", name, f"{name}: stale throughout {VALIDATION} — not judged"
         )
-    weights = _weights(rows)
-    value = value_psi(
-        values[keep], tonight, config.psi.bins, None if weights is None else weights[keep]
-    )
+    edges = np.asarray(bins["edges"], dtype=float)
+    value = psi(np.asarray(bins["counts"], dtype=float), histogram(tonight, edges))
     advice = "unlike the period the model was checked on (season, history): retrain if it lasts"
     return judged("feature_psi_validation", name, value, config, VALIDATION, "warning", advice)
+
+
+def validation_bins(reference: Reference, names: list[str], bins: int) -> dict[str, dict | None]:
+    """Per feature of `names`, the bin edges and weighted counts of the validation rows of its
+    fresh dates (None: stale throughout), as `value_psi` bins them: from the champion's
+    `BINS_FILE` when it holds them for `bins` bins, else computed and kept there."""
+    path = reference.folder / BINS_FILE if reference.folder is not None else None
+    kept = _read_bins(path, bins)
+    missing = [name for name in names if name not in kept]
+    if not missing:
+        return kept
+    rows, days = reference.rows, date_masks(reference.rows)
+    weights = _weights(rows)
+    for name in missing:
+        values = rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        keep = fresh_rows(name, values, days)
+        if not keep.any():
+            kept[name] = None
+            continue
+        w = None if weights is None else weights[keep]
+        edges = bin_edges(values[keep], w, bins)
+        counts = histogram(values[keep], edges, w)
+        kept[name] = {"edges": edges.tolist(), "counts": counts.tolist()}
+    _write_bins(path, bins, kept)
+    return kept
+
+
+def _read_bins(path: Path | None, bins: int) -> dict:
+    """The bins kept in `path` for `bins` bins ({} if none, or another number of bins)."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return kept.get("features", {}) if kept.get("bins") == bins else {}
+
+
+def _write_bins(path: Path | None, bins: int, kept: dict) -> None:
+    """Keep the bins in `path` (replaced whole, atomically); a folder that cannot be written
+    only means computing them again next night."""
+    if path is None:
+        return
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(json.dumps({"bins": bins, "features": kept}), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 def recent_night(con: duckdb.DuckDBPyConnection, as_of: date, days: int) -> date | None:
