@@ -166,8 +166,8 @@ def headline_against_truth(settings, truth: pl.DataFrame) -> dict:
         # the card's headline: the expected precision (a model trained before it: the estimate)
         "headline": listed.get("expected", listed.get("estimate")),
         "headline_estimate": listed.get("estimate"),
-        "headline_low": listed.get("low"),
-        "headline_high": listed.get("high"),
+        "headline_estimate_low": listed.get("low"),
+        "headline_estimate_high": listed.get("high"),
         "headline_labelled_only": listed.get("labelled_only"),
         "headline_truth": float((hits * weight).sum() / weight.sum()),
     }
