@@ -43,7 +43,15 @@ from outreach.manifest import (
     write_json,
 )
 from outreach.nights import NightRefused, latest_published, remove_leftovers, staged
-from outreach.ranked import listed_on, previous_night, ranked, scores, team_codes, write_ranked
+from outreach.ranked import (
+    assigned_on,
+    listed_on,
+    previous_night,
+    ranked,
+    scores,
+    team_codes,
+    write_ranked,
+)
 from outreach.report import write_report
 from outreach.sheets import sheet_name, write_sheet
 from outreach.teams import Team, Teams, load_teams, teams_for
@@ -92,7 +100,7 @@ def publish(
                 spare_capacity(teams, ranked_list, open_assignments(con), as_of),
             )
             escalated = escalations(con, as_of)
-            previous = pl.read_parquet(before / "ranked.parquet") if before else None
+            previous = assigned_on(before)
             with staged(target) as folder:
                 document, sheets = write_night(con, folder, night, escalated, previous, settings)
         records = sheet_log_rows(as_of, sheets, _relative(target, settings), now_utc())

@@ -76,12 +76,21 @@ def previous_night(outreach: Path, as_of: date) -> Path | None:
     return max(nights)[1] if nights else None
 
 
+def assigned_on(folder: Path | None) -> pl.DataFrame | None:
+    """`household_key, assigned` of a published night's ranked list (only `household_key` in a
+    list from before assignments; None without a night): the columns the next night compares,
+    not the whole list (at 1M households reading it all took about a second, twice a night)."""
+    if folder is None:
+        return None
+    path = folder / "ranked.parquet"
+    present = pl.read_parquet_schema(path)
+    return pl.read_parquet(path, columns=[c for c in ("household_key", "assigned") if c in present])
+
+
 def listed_on(folder: Path | None) -> set[str]:
     """The households assigned on a published night (empty without one)."""
-    if folder is None:
-        return set()
-    before = pl.read_parquet(folder / "ranked.parquet")
-    if "assigned" not in before.columns:
+    before = assigned_on(folder)
+    if before is None or "assigned" not in before.columns:
         return set()
     return set(before.filter(pl.col("assigned"))["household_key"])
 
