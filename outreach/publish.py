@@ -8,6 +8,7 @@ that night and assigns nobody: a later night's assignments and sheets are never 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -142,13 +143,17 @@ def write_night(
     into `folder`; the manifest and the sheets written."""
     ranked_list = night.ranked_list
     files = {"ranked.parquet": sha256_file(write_ranked(ranked_list, folder / "ranked.parquet"))}
-    sheets = visit_sheets(
-        folder, night.as_of, night.teams, ranked_list, night.candidates, night.lang
-    )
-    files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
-    for relpath in escalation_files(folder, night.as_of, escalated):
-        files[relpath] = sha256_file(folder / relpath)
-    files |= web_tables(con, folder, night.as_of)
+    # the web tables are DuckDB's and polars' work (the GIL released), the sheets Python's: the
+    # one runs beside the other, and nothing else uses the connection meanwhile
+    with ThreadPoolExecutor(1, thread_name_prefix="web-tables") as beside:
+        web = beside.submit(web_tables, con, folder, night.as_of)
+        sheets = visit_sheets(
+            folder, night.as_of, night.teams, ranked_list, night.candidates, night.lang
+        )
+        files |= {sheet.relpath: sheet.sha256 for sheet in sheets}
+        for relpath in escalation_files(folder, night.as_of, escalated):
+            files[relpath] = sha256_file(folder / relpath)
+        files |= web.result()
     monitoring = night.monitoring or {}
     published = Published(
         night.as_of,
