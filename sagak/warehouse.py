@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,8 @@ MEMORY_LIMIT = "4GB"
 MEMORY_LIMIT_VARIABLE = "SAGAK_MEMORY_LIMIT"
 # what `sagak ledger`, `sagak quarantine` and `sagak monitor` read
 READER_TABLES = ("ingest_ledger", "quarantine", "monitoring")
+# reader tables whose rows are written per delivered file (`file_id`) and never changed after
+BY_FILE = ("quarantine",)
 # DuckDB's words for a file that is damaged, not busy: waiting or retrying cannot mend it
 DAMAGED = (
     "not a valid DuckDB database file",
@@ -94,27 +97,56 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def publish_reader_copy(settings: Settings) -> Path | None:
     """Copy READER_TABLES into `settings.reader_copy`, replacing the last copy in one rename;
-    None when there is no warehouse. Call it with no connection to the warehouse open."""
+    None when there is no warehouse. Call it with no connection to the warehouse open.
+
+    The new copy starts from the last one: a table of BY_FILE keeps the rows of the files whose
+    rows it already holds (same file, same number of rows) and takes the rest from the
+    warehouse, so the quarantine (a million rows at 1M households, written only as files load)
+    is not copied again every time a writer lets go. The other tables are copied whole."""
     if not settings.warehouse.exists():
         return None
     target = settings.reader_copy
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     _remove(partial)
     try:
-        with connect(partial, settings) as con:
-            con.execute(
-                sql_text("warehouse/attach_warehouse.sql"), {"path": str(settings.warehouse)}
-            )
-            present = tables(con, "w")
-            for table in READER_TABLES:
-                if table in present:
-                    con.execute(
-                        sql_text("warehouse/reader_table.sql").format(table=quote_ident(table))
-                    )
+        try:
+            _fill_reader_copy(partial, settings, start=target if target.is_file() else None)
+        except (duckdb.Error, WarehouseUnreadable):  # the last copy unreadable: a fresh one
+            _remove(partial)
+            _fill_reader_copy(partial, settings, start=None)
         os.replace(partial, target)
     finally:
         _remove(partial)
     return target
+
+
+def _fill_reader_copy(partial: Path, settings: Settings, start: Path | None) -> None:
+    """Write READER_TABLES into the DuckDB file `partial`, from a copy of `start` if given."""
+    if start is not None:
+        shutil.copyfile(start, partial)
+    with connect(partial, settings) as con:
+        con.execute(sql_text("warehouse/attach_warehouse.sql"), {"path": str(settings.warehouse)})
+        here = con.sql("select current_database()").fetchall()[0][0]
+        present, held = tables(con, "w"), tables(con, here) if start is not None else set()
+        for table in READER_TABLES:
+            name = quote_ident(table)
+            same = table in held and _columns(con, here, table) == _columns(con, "w", table)
+            if table in BY_FILE and same:
+                con.execute(sql_text("warehouse/reader_files_changed.sql").format(table=name))
+                for statement in sql_text("warehouse/reader_files_sync.sql").split(";")[:-1]:
+                    con.execute(statement.format(table=name))
+                continue
+            con.execute(f"drop table if exists main.{name}")
+            if table in present:
+                con.execute(sql_text("warehouse/reader_table.sql").format(table=name))
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple]:
+    """(name, type) of each column of `database`.`table`, in order."""
+    found = con.execute(
+        sql_text("warehouse/table_columns.sql"), {"database": database, "table": table}
+    )
+    return found.fetchall()
 
 
 def _remove(path: Path) -> None:
