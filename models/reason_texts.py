@@ -51,8 +51,12 @@ def reason_rows(chosen: pl.DataFrame, key: str) -> pl.DataFrame:
     """`key, code, v, ko, en`: each chosen reason with its value shown and its texts filled."""
     texts = catalog_reasons()
     rounded = np.round(chosen["value"].cast(pl.Float64).fill_null(np.nan).to_numpy())
-    shown = {v: value_text(v) for v in np.unique(rounded[~np.isnan(rounded)])}
-    value = pl.Series("v", [shown.get(v, "") for v in rounded.tolist()], dtype=pl.String)
+    known = ~np.isnan(rounded)
+    unique = np.unique(rounded[known])  # each value's text made once, then gathered
+    shown = pl.Series("v", [value_text(v) for v in unique.tolist()] + [""], dtype=pl.String)
+    value = shown.gather(
+        np.where(known, np.searchsorted(unique, np.where(known, rounded, 0)), unique.size)
+    )
     return chosen.select(key, "code", value).with_columns(
         *(
             pl.col("code")
