@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from cli.exit import leave
 from cli.listing import ledger, quarantine
 from cli.monitor import monitor
 from cli.options import (
@@ -381,4 +382,7 @@ def main() -> None:
     """Entry point of the `sagak` script."""
     # the ephemeral Prefect server would try to phone home (there is no internet for it)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    app()
+    try:
+        app()
+    except SystemExit as done:  # typer ends every command so, success included
+        leave(done.code)
