@@ -225,10 +225,10 @@ def visit_sheets(
     """Write sheets/<emd_code>.xlsx for every team, in team order."""
     (folder / "sheets").mkdir()
     households = dict(ranked_list.group_by("emd_code").len().iter_rows())
-    written = []
+    written, own = [], team_visits(candidates, teams)
     for team in teams:
         relpath = f"sheets/{sheet_name(team.emd_code)}"
-        rows = write_sheet(team, as_of, team_visits(candidates, team), folder / relpath, lang)
+        rows = write_sheet(team, as_of, own[team.emd_code], folder / relpath, lang)
         sha = sha256_file(folder / relpath)
         written.append(SheetWritten(team, households.get(team.emd_code, 0), relpath, rows, sha))
     return written

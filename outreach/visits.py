@@ -122,7 +122,10 @@ def visit_candidates(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFram
     return con.sql(sql_text("outreach/visit_candidates.sql"), params={"as_of": as_of}).pl()
 
 
-def team_visits(candidates: pl.DataFrame, team: Team) -> pl.DataFrame:
-    """The team's own open assignments, in priority order."""
-    own = candidates.filter(pl.col("emd_code") == team.emd_code)
-    return own.sort(["priority", "household_key"])
+def team_visits(candidates: pl.DataFrame, teams: list[Team]) -> dict[str, pl.DataFrame]:
+    """Per team (emd_code): its own open assignments, in priority order (one pass over the
+    candidates: a filter per team read them all 580 times at 1M)."""
+    ordered = candidates.sort(["emd_code", "priority", "household_key"])
+    own = {code: frame for (code,), frame in ordered.partition_by("emd_code", as_dict=True).items()}
+    empty = candidates.clear()
+    return {team.emd_code: own.get(team.emd_code, empty) for team in teams}
