@@ -89,3 +89,30 @@ def test_the_next_night_reads_the_kept_bins_and_another_number_of_bins_does_not(
     fewer = validation_values(feature_drift(con, NIGHT, champion_reference(folder), other))
     assert flat["a"] != fewer["a"]  # the edited counts were read: proof the file is used
     assert json.loads((folder / BINS_FILE).read_text(encoding="utf-8"))["bins"] == 5
+
+
+def test_training_keeps_the_bins_the_first_night_would_make(world, tmp_path):
+    from types import SimpleNamespace
+
+    from flows.operations import keep_drift_bins
+
+    folder, con, _ = world
+    night_folder = tmp_path / "night" / "m1"
+    night_folder.mkdir(parents=True)
+    for name in ("metadata.json", "validation_scores.parquet"):
+        (night_folder / name).write_bytes((folder / name).read_bytes())
+    feature_drift(con, NIGHT, champion_reference(night_folder), config_from({}, "t"))
+    keep_drift_bins(SimpleNamespace(monitoring_file=tmp_path / "absent.yml"), folder)
+    assert (folder / BINS_FILE).read_text(encoding="utf-8") == (night_folder / BINS_FILE).read_text(
+        encoding="utf-8"
+    )
+
+    configured = tmp_path / "monitoring.yml"
+    configured.write_text("psi:\n  bins: 5\n", encoding="utf-8")
+    keep_drift_bins(SimpleNamespace(monitoring_file=configured), folder)
+    assert json.loads((folder / BINS_FILE).read_text(encoding="utf-8"))["bins"] == 5
+
+    (folder / BINS_FILE).unlink()
+    configured.write_text("psi: [not, a, mapping\n", encoding="utf-8")
+    keep_drift_bins(SimpleNamespace(monitoring_file=configured), folder)  # the night says why
+    assert not (folder / BINS_FILE).exists()
