@@ -54,8 +54,7 @@ from outreach.ranked import (
     write_ranked,
 )
 from outreach.report import write_report
-from outreach.sheet_pool import write_all
-from outreach.sheets import sheet_name
+from outreach.sheets import sheet_name, write_sheet
 from outreach.teams import Team, Teams, load_teams, teams_for
 from outreach.visits import household_contacts, team_visits, visit_candidates
 from outreach.web_tables import web_tables
@@ -226,16 +225,13 @@ def visit_sheets(
     """Write sheets/<emd_code>.xlsx for every team, in team order."""
     (folder / "sheets").mkdir()
     households = dict(ranked_list.group_by("emd_code").len().iter_rows())
-    own = team_visits(candidates, teams)
-    relpaths = [f"sheets/{sheet_name(team.emd_code)}" for team in teams]
-    jobs = [
-        (team, as_of, own[team.emd_code], folder / relpath, lang)
-        for team, relpath in zip(teams, relpaths, strict=True)
-    ]
-    return [
-        SheetWritten(team, households.get(team.emd_code, 0), relpath, rows, sha)
-        for team, relpath, (rows, sha) in zip(teams, relpaths, write_all(jobs), strict=True)
-    ]
+    written, own = [], team_visits(candidates, teams)
+    for team in teams:
+        relpath = f"sheets/{sheet_name(team.emd_code)}"
+        rows = write_sheet(team, as_of, own[team.emd_code], folder / relpath, lang)
+        sha = sha256_file(folder / relpath)
+        written.append(SheetWritten(team, households.get(team.emd_code, 0), relpath, rows, sha))
+    return written
 
 
 def _relative(path: Path, settings: Settings) -> str:

@@ -199,7 +199,7 @@ def test_failure_leaves_the_previous_outputs_untouched(con, settings, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(outreach.publish, "write_all", broken)
+    monkeypatch.setattr(outreach.publish, "write_sheet", broken)
     con.execute("update household_scores set score = 0.0")
     with pytest.raises(RuntimeError, match="disk full"):
         run(con, settings)
