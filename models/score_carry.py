@@ -6,7 +6,10 @@ a household whose inputs hash the same as when the same model last scored it get
 scores: they are taken from table `score_carry` (one row per household, the last scoring)
 instead of being recomputed. On a night without a monthly delivery only the households with a
 day-counting feature (days since a job loss, a referral, a benefit's end) or a new event move;
-the rest, most of them, are carried. `score_carry` is rewritten after every scoring.
+the rest, most of them, are carried. Of those that move, most move within every split of the
+model (a day later is rarely across a threshold): their scores are carried too, their reason
+texts shown again with tonight's values (models/split_signature.py). `score_carry` is rewritten
+after every scoring.
 """
 
 from __future__ import annotations
@@ -19,13 +22,26 @@ import duckdb
 import polars as pl
 
 from features.catalog import reasons as catalog_reasons
-from models.reason_texts import MAX_REASONS
+from models.candidates import matrix
+from models.reason_texts import MAX_REASONS, reason_lists
 from models.reasons import CANDIDATE_REASONS, REASONS_VERSION
 from models.scored_frame import scored_frame
+from models.split_signature import split_hash, split_points
 from sagak.warehouse import sql_text, table_exists
 
 log = logging.getLogger(__name__)
 SCORED = ("probability", "tier", "reasons", "reasons_ko", "reasons_en")
+TEXTS = ("reasons", "reasons_ko", "reasons_en")
+PREVIOUS = {
+    "household_key": pl.String,
+    "input_hash": pl.UInt64,
+    "split_hash": pl.UInt64,
+    "probability": pl.Float64,
+    "tier": pl.Int8,
+    "reasons": pl.List(pl.String),
+    "reasons_ko": pl.List(pl.String),
+    "reasons_en": pl.List(pl.String),
+}
 
 
 def input_hash(features: pl.DataFrame, names: list[str]) -> pl.Series:
@@ -49,7 +65,9 @@ def carried_scores(
     con: duckdb.DuckDBPyConnection, features: pl.DataFrame, model, meta: dict
 ) -> pl.DataFrame:
     """`scored_frame`'s columns for every household of `features`: carried where the inputs
-    and the model are unchanged, computed for the rest; `score_carry` then holds them all."""
+    and the model are unchanged; carried with their reason texts shown again where the inputs
+    moved within the model's splits (models/split_signature.py); computed for the rest.
+    `score_carry` then holds them all."""
     digest = features.select("household_key").with_columns(
         input_hash(features, meta["features"]).alias("input_hash")
     )
@@ -57,38 +75,69 @@ def carried_scores(
     previous = _previous(con, scorer)
     same = digest.join(previous, on=["household_key", "input_hash"], how="inner")
     changed = features.join(same.select("household_key"), on="household_key", how="anti")
-    fresh = scored_frame(changed, model, meta) if changed.height else same.clear()
-    scored = pl.concat(
-        [same.select("household_key", *SCORED), fresh.select("household_key", *SCORED)]
+    points = split_points(model)
+    signed = changed.select("household_key").with_columns(
+        split_hash(changed, meta, points)
+        if points is not None
+        else pl.lit(None, dtype=pl.UInt64).alias("split_hash")
     )
-    log.info("scores: %d carried over, %d computed", same.height, changed.height)
+    within = signed.join(
+        previous.drop("input_hash"), on=["household_key", "split_hash"], how="inner"
+    )
+    if within.height:
+        within = within.drop(TEXTS).join(
+            shown_again(within, changed, meta["features"]), on="household_key"
+        )
+    rest = changed.join(within.select("household_key"), on="household_key", how="anti")
+    fresh = scored_frame(rest, model, meta) if rest.height else same.clear().drop("split_hash")
+    fresh = fresh.join(signed, on="household_key")
+    scored = pl.concat(
+        [frame.select("household_key", "split_hash", *SCORED) for frame in (same, within, fresh)]
+    )
+    log.info(
+        "scores: %d carried over, %d carried within the splits, %d computed",
+        same.height,
+        within.height,
+        rest.height,
+    )
     _store(con, digest.join(scored, on="household_key"), scorer)
-    return scored
+    return scored.drop("split_hash")
+
+
+def shown_again(carried: pl.DataFrame, features: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """`household_key` and the reason texts of `carried`'s reason codes (in their order), with
+    the values `features` shows tonight."""
+    codes = carried.select("household_key", pl.col("reasons").alias("code")).explode("code")
+    readable = [name for name in names if name in catalog_reasons()]
+    codes = codes.filter(pl.col("code").is_in(readable))  # not `combined`
+    rows = features.select("household_key").with_row_index("row")
+    at = codes.join(rows, on="household_key", how="left", maintain_order="left")
+    x = matrix(features, names)
+    column = at["code"].replace_strict({n: i for i, n in enumerate(names)}, return_dtype=pl.Int64)
+    value = x[at["row"].to_numpy(), column.to_numpy()]
+    chosen = at.select("household_key", "code").with_columns(pl.Series("value", value))
+    return reason_lists(chosen, "household_key", carried.select("household_key")).select(
+        "household_key", *TEXTS
+    )
 
 
 def _previous(con: duckdb.DuckDBPyConnection, scorer: str) -> pl.DataFrame:
-    """The rows `score_carry` holds for `scorer` (none if another model or texts scored them)."""
+    """The rows `score_carry` holds for `scorer` (none if another model or texts scored them);
+    `split_hash` empty in a table kept before it existed."""
     columns = (
         {r[0] for r in con.sql("describe score_carry").fetchall()}
         if table_exists(con, "score_carry")
         else ()
     )
     if "scored_by" in columns:
-        query = sql_text("models/score_carry.sql")
+        signed = "split_hash" in columns
+        query = sql_text(f"models/{'score_carry_split' if signed else 'score_carry'}.sql")
         found = con.sql(query, params={"scored_by": scorer}).pl()
+        if not signed:
+            found = found.with_columns(pl.lit(None, dtype=pl.UInt64).alias("split_hash"))
         if found.height:
-            return found.drop("scored_by")
-    return pl.DataFrame(
-        schema={
-            "household_key": pl.String,
-            "input_hash": pl.UInt64,
-            "probability": pl.Float64,
-            "tier": pl.Int8,
-            "reasons": pl.List(pl.String),
-            "reasons_ko": pl.List(pl.String),
-            "reasons_en": pl.List(pl.String),
-        }
-    )
+            return found.drop("scored_by").select(PREVIOUS.keys())
+    return pl.DataFrame(schema=PREVIOUS)
 
 
 def _store(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, scorer: str) -> None:
