@@ -97,8 +97,7 @@ def rounded(out: np.ndarray) -> np.ndarray:
     # sub-1e-9 pushes are float noise from row batching (ties then keep column order), and a
     # push below a millionth of probability is no reason to show: both read as none, so that a
     # partition of the rows (Dask) gives the same reasons as the whole. Most pushes are 0 (a
-    # signal absent or typical): only the others are rounded (at 200k rows x 60 columns,
-    # rounding the whole matrix took 0.8 s).
+    # signal absent or typical): only the others are rounded.
     flat = out.reshape(-1)
     at = np.flatnonzero(flat)
     pushed = np.round(flat[at], 9)

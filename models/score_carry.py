@@ -19,6 +19,7 @@ import json
 import logging
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from features.catalog import reasons as catalog_reasons
@@ -26,7 +27,7 @@ from models.candidates import matrix
 from models.reason_texts import MAX_REASONS, reason_lists
 from models.reasons import CANDIDATE_REASONS, REASONS_VERSION
 from models.scored_frame import scored_frame
-from models.split_signature import split_hash, split_points
+from models.split_signature import matrix_split_hash, split_points
 from sagak.warehouse import sql_text, table_exists
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,9 @@ def carried_scores(
     same = digest.join(previous, on=["household_key", "input_hash"], how="inner")
     changed = features.join(same.select("household_key"), on="household_key", how="anti")
     points = split_points(model)
+    x = matrix(changed, meta["features"]) if points is not None else None
     signed = changed.select("household_key").with_columns(
-        split_hash(changed, meta, points)
+        matrix_split_hash(x, meta, points)
         if points is not None
         else pl.lit(None, dtype=pl.UInt64).alias("split_hash")
     )
@@ -85,9 +87,8 @@ def carried_scores(
         previous.drop("input_hash"), on=["household_key", "split_hash"], how="inner"
     )
     if within.height:
-        within = within.drop(TEXTS).join(
-            shown_again(within, changed, meta["features"]), on="household_key"
-        )
+        texts = shown_again(within, changed.select("household_key"), x, meta["features"])
+        within = within.drop(TEXTS).join(texts, on="household_key")
     rest = changed.join(within.select("household_key"), on="household_key", how="anti")
     fresh = scored_frame(rest, model, meta) if rest.height else same.clear().drop("split_hash")
     fresh = fresh.join(signed, on="household_key")
@@ -104,15 +105,16 @@ def carried_scores(
     return scored.drop("split_hash")
 
 
-def shown_again(carried: pl.DataFrame, features: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+def shown_again(
+    carried: pl.DataFrame, keys: pl.DataFrame, x: np.ndarray, names: list[str]
+) -> pl.DataFrame:
     """`household_key` and the reason texts of `carried`'s reason codes (in their order), with
-    the values `features` shows tonight."""
+    the values tonight's input matrix `x` (rows: the households of `keys`) shows."""
     codes = carried.select("household_key", pl.col("reasons").alias("code")).explode("code")
     readable = [name for name in names if name in catalog_reasons()]
     codes = codes.filter(pl.col("code").is_in(readable))  # not `combined`
-    rows = features.select("household_key").with_row_index("row")
+    rows = keys.with_row_index("row")
     at = codes.join(rows, on="household_key", how="left", maintain_order="left")
-    x = matrix(features, names)
     column = at["code"].replace_strict({n: i for i, n in enumerate(names)}, return_dtype=pl.Int64)
     value = x[at["row"].to_numpy(), column.to_numpy()]
     chosen = at.select("household_key", "code").with_columns(pl.Series("value", value))

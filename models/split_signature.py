@@ -60,8 +60,12 @@ def alike_texts(names: list[str]) -> set[int]:
 
 def split_hash(features: pl.DataFrame, meta: dict, points: dict[int, np.ndarray]) -> pl.Series:
     """Per household of `features`, a 64-bit hash of its split signature (see the module)."""
+    return matrix_split_hash(matrix(features, meta["features"]), meta, points)
+
+
+def matrix_split_hash(x: np.ndarray, meta: dict, points: dict[int, np.ndarray]) -> pl.Series:
+    """`split_hash` of the rows of `x`, the model's input matrix."""
     names = meta["features"]
-    x = matrix(features, names)
     typical = np.asarray(meta["typical_values"], dtype=float)
     shown = alike_texts(names)
     columns = {}
