@@ -12,7 +12,9 @@ which text of the query: a changed query rebuilds its table.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 
 import duckdb
 
@@ -44,26 +46,53 @@ def drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def refresh_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
-    """Add the rows of files that count now, drop those of files that stopped counting."""
+    """Add the rows of files that count now, drop those of files that stopped counting.
+
+    A table made anew is made, empty, in a transaction of its own: within the transaction that
+    made a table by `create table ... as ... limit 0`, DuckDB 2.0 plans from the empty table's
+    statistics once a full row group (122,880 rows) was added to it, so the history's reads saw
+    no snapshot at all (a first load left registry_history empty)."""
+    with transaction(con):
+        start_afresh(con, feed)
+    with transaction(con):
+        update_feed(con, feed)
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block's statements committed together, or rolled back if it raises."""
     con.begin()
     try:
-        update_feed(con, feed)
+        yield
     except BaseException:
         con.rollback()
         raise
     con.commit()
 
 
-def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
-    """The statements of refresh_feed, inside its transaction."""
-    name, query = "stg_" + feed, sql_text(f"staging/stg_{feed}.sql")
-    table, params = quote_ident(name), {"feed": feed}
-    sha = hashlib.sha256(query.encode()).hexdigest()
+def staging_query(feed: str) -> tuple[str, str]:
+    """The feed's staging query and the sha256 of its text."""
+    query = sql_text(f"staging/stg_{feed}.sql")
+    return query, hashlib.sha256(query.encode()).hexdigest()
+
+
+def start_afresh(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+    """An empty stg_ table with no files staged, when there is none or another text of its
+    query made it (or it is a view)."""
+    name, params = "stg_" + feed, {"feed": feed}
+    query, sha = staging_query(feed)
     shas = con.execute(sql_text("ingest/staged_shas.sql"), params).fetchall()
     if relation_kind(con, name) != "table" or shas not in ([], [(sha,)]):
         drop_relation(con, name)
         con.execute(sql_text("ingest/staged_files_forget.sql"), params)
-        con.execute(sql_text("ingest/staging_empty.sql").format(table=table, query=query))
+        empty = sql_text("ingest/staging_empty.sql").format(table=quote_ident(name), query=query)
+        con.execute(empty)
+
+
+def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+    """The statements of refresh_feed that bring the table up to date, inside its transaction."""
+    name, params = "stg_" + feed, {"feed": feed}
+    table, (query, sha) = quote_ident(name), staging_query(feed)
     con.execute(sql_text("ingest/staging_gone.sql"), params)
     con.execute(sql_text("ingest/staging_drop_gone.sql").format(table=table))
     con.execute(sql_text("ingest/staged_files_drop_gone.sql"), params)

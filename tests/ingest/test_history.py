@@ -198,3 +198,21 @@ def test_a_warehouse_from_before_the_histories_gets_them_at_its_first_feature_bu
     bring_histories_up_to_date(con)
     assert rows(con, HISTORY) == expected != []
     same_as_snapshots(con)
+
+
+def test_a_first_snapshot_of_more_than_a_row_group_makes_its_history(inbox, ingest, con):
+    # 130,000 persons: more than one DuckDB row group (122,880 rows). A stg_ table made by
+    # `create table ... as ... limit 0` and filled in that same transaction read as empty to
+    # the history's statements (its plans used the empty table's statistics): the history of
+    # a first load was left empty.
+    persons = 130_000
+    lines = [
+        f"500101-1{i:06d},{10_000_000_000 + i},head,p,1950-01-01,F,N,,a,4817051000,2001-05-01,N\n"
+        for i in range(persons)
+    ]
+    inbox.csv("registry/registry_20260401.csv", HEADER + "".join(lines))
+    ingest()
+    assert rows(con, "select count(*) from registry_history where valid_to is null") == [(persons,)]
+    assert rows(con, "select feed, delivery_date::varchar, rows from history_snapshots") == [
+        ("registry", "2026-04-01", persons)
+    ]
