@@ -2,8 +2,12 @@
 stored together, so every check is one set-based statement over a night's files of the feed
 instead of one per file (`_file` numbers a delivery in its batch).
 
-The pending batches are loaded when they hold BATCH_BYTES of content, and at the end of the
-inbox; the feeds other feeds' keys are checked against (known_in: registry) load first, so a
+Each feed's batch lives in a schema of its own (`<feed>_<n>`) of an in-memory database every
+cursor of the warehouse sees (`sagak_pending`): its rows as read (`_incoming`), and once the
+batch is full its key tables and typed rows (`_k_<column>`, `_typed`: `prepare`), so one batch
+is read and typed on one cursor while the batch before it is checked and stored on another
+(ingest/handover.py); the statements find them by the search path (`batch_tables`). The pending batches are loaded when they hold
+BATCH_BYTES of content, and at the end of the inbox; the feeds other feeds' keys are checked against (known_in: registry) load first, so a
 file is checked against every reference delivery dated on or before its own, as one by one.
 A batch a statement fails on is loaded again file by file: only the file at fault is rejected.
 """
@@ -11,6 +15,7 @@ A batch a statement fails on is loaded again file by file: only the file at faul
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -23,14 +28,14 @@ from ingest.inbox import Delivery
 from ingest.ledger import ledger_row, record, record_many, supersede
 from ingest.read import Into, RejectedFile, read_delivery
 from ingest.reference import REFERENCED, add_batch
-from ingest.store import LINE_OFFSET, Pending, check_batch
+from ingest.store import LINE_OFFSET, Pending, check_batch, type_batch
 from ingest.timing import step
-from sagak.warehouse import quote_ident, sql_text
+from sagak.warehouse import quote_ident, quote_literal, sql_text
 
 # content bytes read before the pending batches load: a bound on memory, not on results
 BATCH_BYTES = 128 * 2**20
-PENDING = "_pending_"  # temp table `_pending_<feed>`: the rows of the feed's batch so far
-KEPT = (PENDING, "_failed_batch")  # temp tables that outlive a batch's checks
+PENDING_DB = "sagak_pending"  # in memory, attached for the length of an ingest
+KEPT = ("_failed_batch",)  # temp tables that outlive a batch's checks
 
 
 @dataclass
@@ -41,6 +46,21 @@ class Batches:
     secret: str
     files: dict[str, list[Pending]] = field(default_factory=dict)
     size: int = 0
+    number: int = 0  # which batch of the ingest: names its schemas
+    prepared: set[str] = field(default_factory=set)  # feeds whose batch is keyed and typed
+
+    def following(self) -> Batches:
+        """The next batches, empty, to read into while these load."""
+        return Batches(self.contracts, self.secret, number=self.number + 1)
+
+    def schema(self, feed: str) -> str:
+        """The quoted name of the schema of the feed's batch."""
+        return f"{PENDING_DB}.{quote_ident(f'{feed}_{self.number}')}"
+
+
+def attach_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """Attach the in-memory database of the pending tables, if it is not attached."""
+    con.execute(f"attach if not exists ':memory:' as {PENDING_DB}")
 
 
 def add_to_batch(
@@ -49,7 +69,8 @@ def add_to_batch(
     """Read a delivery into its feed's pending batch; the ledger row if it cannot be read."""
     contract = batches.contracts[delivery.feed]
     files = batches.files.setdefault(delivery.feed, [])
-    into = Into(pending_table(con, contract), len(files), delivery.delivery_date)
+    table = pending_table(con, contract, batches.schema(delivery.feed))
+    into = Into(table, len(files), delivery.delivery_date)
     try:
         with step("read"), TemporaryDirectory(prefix="sagak-ingest-") as workdir:
             noticed = read_delivery(con, delivery.path, data, contract, Path(workdir), into)
@@ -65,13 +86,43 @@ def add_to_batch(
     return None
 
 
-def pending_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
-    """`_pending_<feed>`, created if need be: `_file`, `_delivery_date`, `_row` and the contract's
-    columns as text."""
-    table = quote_ident(PENDING + contract.feed)
+def pending_table(con: duckdb.DuckDBPyConnection, contract: Contract, schema: str) -> str:
+    """`_incoming` in the `schema` of a feed's batch, created if need be: `_file`,
+    `_delivery_date`, `_row` and the contract's columns as text."""
+    table = f"{schema}._incoming"
     columns = ", ".join(f"{quote_ident(c.name)} varchar" for c in contract.columns)
+    con.execute(f"create schema if not exists {schema}")
     con.execute(sql_text("ingest/pending_table.sql").format(table=table, columns=columns))
     return table
+
+
+@contextlib.contextmanager
+def batch_tables(con: duckdb.DuckDBPyConnection, schema: str) -> Iterator[None]:
+    """Within the block, `_incoming`, `_k_<column>` and `_typed` name the tables of the batch in
+    `schema` (after the connection's temp tables and the warehouse's own)."""
+    database = con.sql("select current_database()").fetchall()[0][0]
+    path = f"{quote_ident(database)}.main,{schema}"
+    con.execute(f"set search_path = {quote_literal(path)}")
+    try:
+        yield
+    finally:
+        con.execute("reset search_path")
+
+
+def prepare(con: duckdb.DuckDBPyConnection, batches: Batches) -> None:
+    """Key and type each feed's batch into its schema, on the reading cursor `con`: work that
+    needs nothing of the warehouse. A feed whose statements fail is left to load_batch."""
+    for feed, files in batches.files.items():
+        schema, contract = batches.schema(feed), batches.contracts[feed]
+        if not files:
+            continue
+        try:
+            with batch_tables(con, schema):
+                type_batch(con, contract, batches.secret, schema)
+        except duckdb.Error:
+            rollback_quietly(con)
+            continue
+        batches.prepared.add(feed)
 
 
 def load_batches(con: duckdb.DuckDBPyConnection, batches: Batches) -> list[dict]:
@@ -79,23 +130,32 @@ def load_batches(con: duckdb.DuckDBPyConnection, batches: Batches) -> list[dict]
     order = sorted(batches.files, key=lambda feed: (feed not in REFERENCED, feed))
     rows = []
     for feed in order:
-        files, table = batches.files[feed], quote_ident(PENDING + feed)
-        if not files:  # every file of the feed was rejected as it was read
-            con.execute(f"drop table if exists temp.{table}")
-            continue
-        con.execute(f"alter table temp.{table} rename to _incoming")
-        rows += load_batch(con, batches.contracts[feed], files, batches.secret)
+        files, schema = batches.files[feed], batches.schema(feed)
+        try:
+            if files:  # else every file of the feed was rejected as it was read
+                with batch_tables(con, schema):
+                    prepared = feed in batches.prepared
+                    rows += load_batch(
+                        con, batches.contracts[feed], files, batches.secret, prepared
+                    )
+        finally:
+            con.execute(f"drop schema if exists {schema} cascade")
     batches.files.clear()
     batches.size = 0
     return rows
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, contract: Contract, files: list[Pending], secret: str
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    files: list[Pending],
+    secret: str,
+    prepared: bool = False,
 ) -> list[dict]:
-    """Check and store the batch in `_incoming`; if a statement fails, file by file."""
+    """Check and store the batch in `_incoming` (keyed and typed already if `prepared`); if a
+    statement fails, file by file."""
     try:
-        checked = check_batch(con, contract, files, secret)
+        checked = check_batch(con, contract, files, secret, prepared)
         with step("store"):
             rows = store_batch(con, contract, files, checked)
     except (duckdb.Error, OSError) as err:
@@ -113,8 +173,8 @@ def file_by_file(
     con: duckdb.DuckDBPyConnection, contract: Contract, files: list[Pending], secret: str
 ) -> list[dict]:
     """Load each file of a failed batch as a batch of its own."""
-    drop_temp_tables(con, keep=("_incoming", *KEPT))
-    con.execute("alter table temp._incoming rename to _failed_batch")
+    drop_temp_tables(con)
+    con.execute("create temp table _failed_batch as select * from _incoming")
     rows = []
     for file, pending in enumerate(files):
         con.execute(sql_text("ingest/failed_batch_file.sql"), {"file": file})

@@ -10,7 +10,7 @@ present but does not type, or breaks a rule, gets a `_reason`; a later validatio
 from __future__ import annotations
 
 from ingest.contracts import Contract
-from sagak.warehouse import quote_ident, quote_literal, sql_text
+from sagak.warehouse import created_in, quote_ident, quote_literal, sql_text
 
 # An rrn anywhere in text; \b keeps hex pseudonyms (letters around the digits) intact.
 RRN_IN_TEXT = r"\b\d{6}-?\d{7}\b"
@@ -99,11 +99,12 @@ def record_field(column) -> str:
     return f"{quote_ident(column.name)} := i.{quote_ident(column.name)}"
 
 
-def typed_query(contract: Contract) -> str:
-    """The statement that builds `_typed` from `_incoming` for this contract."""
+def typed_query(contract: Contract, schema: str = "temp") -> str:
+    """The statement that builds `_typed` in `schema` from `_incoming` for this contract."""
     columns = contract.columns
     reasons = [c for column in columns for c in checks(column)] or ["null::varchar"]
     return sql_text("ingest/typed.sql").format(
+        table=created_in(schema, "_typed"),
         cleaned=", ".join(cleaned(c.name) for c in columns),
         joins=" ".join(key_join(c) for c in columns if c.type in IDENTIFIERS),
         typed=", ".join(typed(c.name, c.type) for c in columns),

@@ -11,7 +11,7 @@ import hashlib
 import duckdb
 
 from sagak.privacy import HOUSEHOLD_PREFIX, KEY_CHARS, PERSON_PREFIX, household_key, person_key
-from sagak.warehouse import quote_ident, sql_text
+from sagak.warehouse import created_in, quote_ident, sql_text
 
 __all__ = ["household_key", "hmac_pads", "key_table", "person_key"]
 PREFIX = {"rrn": PERSON_PREFIX, "household_no": HOUSEHOLD_PREFIX}
@@ -27,8 +27,11 @@ def hmac_pads(secret: str) -> tuple[bytes, bytes]:
     return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
 
 
-def key_table(con: duckdb.DuckDBPyConnection, column, cleaned_sql: str, secret: str) -> str:
-    """Temp table `_k_<column>` (`_kv_<c>` value, `_kk_<c>` key) for the column's distinct values.
+def key_table(
+    con: duckdb.DuckDBPyConnection, column, cleaned_sql: str, secret: str, schema: str = "temp"
+) -> str:
+    """Table `_k_<column>` in `schema` (`_kv_<c>` value, `_kk_<c>` key) for the column's
+    distinct values.
 
     `cleaned_sql` is the column's cleaning expression `... as "_v_<c>"`; rrns lose their hyphen
     before hashing, as sagak.privacy.person_key does.
@@ -36,7 +39,7 @@ def key_table(con: duckdb.DuckDBPyConnection, column, cleaned_sql: str, secret: 
     name = column.name
     v = quote_ident(f"_v_{name}")
     message = f"replace({v}, '-', '')" if column.type == "rrn" else v
-    target = quote_ident(f"_k_{name}")
+    target = created_in(schema, f"_k_{name}")
     query = sql_text("ingest/key_table.sql").format(
         table=target,
         cleaned=cleaned_sql,

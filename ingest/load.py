@@ -10,10 +10,11 @@ import duckdb
 
 from ingest import fingerprints
 from ingest.archive import archive_stored
-from ingest.batches import BATCH_BYTES, Batches, add_to_batch, load_batches
+from ingest.batches import BATCH_BYTES, Batches, add_to_batch, attach_pending
 from ingest.contacts import attach, detach
 from ingest.contracts import Contract, ContractError, load_contracts
 from ingest.fingerprints import Fingerprints
+from ingest.handover import Loader
 from ingest.inbox import Delivery, Ignored, scan_inbox
 from ingest.ledger import Seen, as_json, create_warehouse_tables, ledger_row, record, seen_files
 from ingest.read import delivered
@@ -60,19 +61,24 @@ def ingest_files(
     con, inbox: Path, as_of: date, secret: str, contracts: dict, archive: Path | None = None
 ) -> list[dict]:
     """Consider every file of the inbox in order; the ledger rows written. With an `archive`,
-    then move the files whose rows are stored there (ingest/archive.py)."""
+    then move the files whose rows are stored there (ingest/archive.py).
+
+    The files are read (and each batch keyed and typed) on a cursor of their own while the
+    batches read before them load (ingest/handover.py)."""
     deliveries, ignored = scan_inbox(inbox, contracts, as_of) if inbox.is_dir() else ([], [])
     seen, prints = seen_files(con), fingerprints.load(con)
     rows = [row for found in ignored if (row := ignore_file(con, found, seen, prints))]
-    batches, loaded = Batches(contracts, secret), []
-    for delivery in deliveries:
-        if row := consider(con, delivery, batches, seen, prints):
-            rows.append(row)
-        if batches.size >= BATCH_BYTES:
-            loaded += load_batches(con, batches)
-    loaded += load_batches(con, batches)
+    attach_pending(con)
+    batches = Batches(contracts, secret)
+    with con.cursor() as reader, Loader(con, reader) as loader:
+        for delivery in deliveries:
+            if row := consider(reader, delivery, batches, seen, prints):
+                rows.append(row)
+            if batches.size >= BATCH_BYTES:
+                batches = loader.hand_over(batches)
+        loader.hand_over(batches)
     fingerprints.save(con, prints)
-    rows = in_place(rows, loaded)
+    rows = in_place(rows, loader.rows)
     if archive is not None:
         with step("archive"):
             archive_stored(con, deliveries, archive)

@@ -39,16 +39,29 @@ class Pending:
     noticed: dict
 
 
-def check_batch(
-    con: duckdb.DuckDBPyConnection, contract: Contract, files: list[Pending], secret: str
-) -> list[dict]:
-    """Check the batch's rows (`_incoming`) into _typed and _quarantined; per file, its counts
-    and notes."""
+def type_batch(
+    con: duckdb.DuckDBPyConnection, contract: Contract, secret: str, schema: str = "temp"
+) -> None:
+    """The batch's key tables and its rows typed (`_k_<column>`, `_typed`) from `_incoming`,
+    into `schema`."""
     with step("keys"):
         for column in (c for c in contract.columns if c.type in IDENTIFIERS):
-            key_table(con, column, cleaned(column.name), secret)
+            key_table(con, column, cleaned(column.name), secret, schema)
     with step("type"):
-        con.execute(typed_query(contract))
+        con.execute(typed_query(contract, schema))
+
+
+def check_batch(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    files: list[Pending],
+    secret: str,
+    prepared: bool = False,
+) -> list[dict]:
+    """Check the batch's rows (`_incoming`) into _typed and _quarantined; per file, its counts
+    and notes. A `prepared` batch is keyed and typed already (ingest/batches.py: prepare)."""
+    if not prepared:
+        type_batch(con, contract, secret)
     with step("validate_rows"):
         skipped = unknown_keys(con, contract, [f.delivery.delivery_date for f in files])
     with step("validate_gx"):

@@ -166,6 +166,14 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def created_in(schema: str, name: str) -> str:
+    """What `create or replace ...` names for table `name` in `schema` (quoted; "temp": the
+    connection's temporary tables)."""
+    if schema == "temp":
+        return f"temp table {quote_ident(name)}"
+    return f"table {schema}.{quote_ident(name)}"
+
+
 def quote_literal(text: str) -> str:
     """A SQL string literal, quotes escaped."""
     return "'" + text.replace("'", "''") + "'"

@@ -1,10 +1,11 @@
--- _k_<column>: the distinct cleaned values of one identifier column of _incoming and their
--- pseudonyms: the first {key_chars} hex of HMAC-SHA256(secret, prefix || value), computed in
--- DuckDB as sha256(outer pad || sha256(inner pad || message)) (RFC 2104), exactly as
+-- {table}: `temp table _k_<column>` or `table <schema>._k_<column>` (ingest/batches.py): the distinct
+-- cleaned values of one identifier column of _incoming and their pseudonyms: the first
+-- {key_chars} hex of HMAC-SHA256(secret, prefix || value), computed in DuckDB as
+-- sha256(outer pad || sha256(inner pad || message)) (RFC 2104), exactly as
 -- sagak.privacy.pseudonym does in Python. $inner and $outer are the secret's padded keys.
 -- {cleaned}: the column's cleaning expression, naming its result {text}; {message}: the text
 -- hashed after the prefix; {value}, {key}: the output column names.
-create or replace temp table {table} as
+create or replace {table} as
 with
 
 -- materialized: inlined, the filter below is pushed under the distinct and the cleaning

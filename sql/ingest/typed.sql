@@ -1,11 +1,13 @@
 -- _typed: a batch of one feed's deliveries typed per its contract, with `_reasons` for the rows
 -- that break it; `_file` numbers the delivery in the batch, `_row` the row in its file, and
 -- `_delivery_date` is the file's delivery date (the point-in-time checks compare with it).
+-- {table}: `temp table _typed`, or `table <schema>._typed` in the schema of a batch read ahead
+-- (ingest/batches.py).
 -- Built from ingest/casting.py: {cleaned}, {joins}, {typed}, {checks}, {outputs}, {texts}
 -- are SQL generated from the contract (identifiers and fixed snippets, never values).
 -- Identifiers become their pseudonyms through the key tables `_k_<column>` (ingest/keys.py).
--- `_v_` texts stay for validation only: _typed is a temp table, never stored.
-create or replace temp table _typed as
+-- `_v_` texts stay for validation only: _typed is in memory, never stored.
+create or replace {table} as
 with
 
 cleaned as (

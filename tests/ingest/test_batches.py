@@ -157,16 +157,18 @@ def test_a_failing_batch_rejects_only_the_file_at_fault(inbox, ingest, con, monk
     a_week(inbox)
     real = batches.check_batch
 
-    def failing(con, contract, files, secret):
+    def failing(con, contract, files, secret, *prepared):
         if any(f.delivery.relative == "water/water_20260602.csv" for f in files):
             raise duckdb.ConversionException("Conversion Error: something in 20260602")
-        return real(con, contract, files, secret)
+        return real(con, contract, files, secret, *prepared)
 
     monkeypatch.setattr(batches, "check_batch", failing)
     found = ingest(NIGHTS[-1])
     assert found["water/water_20260602.csv"]["status"] == "rejected"
     assert "something in 20260602" in found["water/water_20260602.csv"]["message"]
-    assert found["water/water_20260606.csv"]["status"] == "loaded"
+    assert found["water/water_20260606.csv"]["status"] == "loaded", found[
+        "water/water_20260606.csv"
+    ]["message"]
     assert found["water/water_20260604_v2.csv"]["rows_loaded"] == 1
     assert rows(con, "select count(distinct file_id) from raw_water") == [(3,)]  # 04, 04_v2, 06
     assert rows(con, "select count(*) from duckdb_tables() where temporary") == [(0,)]
