@@ -26,7 +26,9 @@ RRN_BIRTH = (
 # contract type -> SQL turning cleaned text {v} into the typed value, NULL if it does not fit;
 # {k} is the value's pseudonym from the key table (ingest/keys.py), for identifier types only
 PARSE = {
-    "varchar": f"regexp_replace({{v}}, '{RRN_IN_TEXT}', '[rrn]', 'g')",
+    # an rrn is 13 characters at least (and as many bytes): shorter text is left as it is
+    "varchar": f"case when strlen({{v}}) >= 13 then regexp_replace({{v}}, '{RRN_IN_TEXT}', '[rrn]', "
+    "'g') else {v} end",
     "integer": f"case when regexp_full_match({{v}}, '{NUMBER}') "
     "then try_cast(replace({v}, ',', '') as integer) end",
     "amount": f"case when regexp_full_match({{v}}, '{NUMBER}') "
@@ -57,8 +59,14 @@ IDENTIFIERS = {"rrn", "household_no"}
 
 
 def cleaned(name: str) -> str:
-    """Trimmed text of a column, NULL when blank or '-'."""
-    text = f"trim({quote_ident(name)}, ' ' || chr(9) || chr(13))"
+    """Trimmed text of a column (spaces, tabs, carriage returns), NULL when blank or '-'. Only
+    text that starts or ends with a space or holds a tab or CR anywhere is trimmed: the rest is
+    its own trim, and trimming every value was a third of typing a registry snapshot."""
+    v = quote_ident(name)
+    text = (
+        f"case when starts_with({v}, ' ') or ends_with({v}, ' ') or contains({v}, chr(9)) "
+        f"or contains({v}, chr(13)) then trim({v}, ' ' || chr(9) || chr(13)) else {v} end"
+    )
     return f"nullif(nullif({text}, ''), '-') as {quote_ident('_v_' + name)}"
 
 

@@ -1,4 +1,5 @@
-"""The stg_<feed> tables: sql/staging/stg_<feed>.sql materialised, file by file, at ingest.
+"""The stg_<feed> tables: sql/staging/stg_<feed>.sql materialised, file by file, at ingest; the
+full-snapshot feeds' as views.
 
 A staging query keeps the rows of the files that count (`current_files`: the newest loaded
 version per feed and delivery date) with exact repeats within a file collapsed. Its rows are
@@ -8,6 +9,12 @@ the rows of files that came to count and deleting those of files that stopped co
 history (ingest/history.py) follows its stg_ table in the same transaction, from the earliest
 delivery date that gained or lost rows. `staged_files` records which files are in, and under
 which text of the query: a changed query rebuilds its table.
+
+The full-snapshot feeds (VIEWS) repeat every person or grant every month: a copy of their
+rows would double the biggest table of the warehouse and cost the first load most of its
+staging time, while their staging query only picks the files that count (no distinct: the
+checks leave one row per key and file, and their queries keep the key). They are views;
+`staged_files` is kept for them all the same, so their histories know what changed.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import duckdb
 
 from ingest.history import HISTORIES, update_history
 from sagak.warehouse import quote_ident, sql_text
+
+VIEWS = ("registry", "benefits")  # feeds whose stg_ relation is a view over raw_<feed>
 
 
 def refresh_staging(con: duckdb.DuckDBPyConnection, feeds: list[str]) -> None:
@@ -77,30 +86,37 @@ def staging_query(feed: str) -> tuple[str, str]:
 
 
 def start_afresh(con: duckdb.DuckDBPyConnection, feed: str) -> None:
-    """An empty stg_ table with no files staged, when there is none or another text of its
-    query made it (or it is a view)."""
+    """An empty stg_ table (a view for VIEWS) with no files staged, when there is none, it is of
+    the other kind, or another text of its query made it."""
     name, params = "stg_" + feed, {"feed": feed}
     query, sha = staging_query(feed)
+    kind = "view" if feed in VIEWS else "table"
     shas = con.execute(sql_text("ingest/staged_shas.sql"), params).fetchall()
-    if relation_kind(con, name) != "table" or shas not in ([], [(sha,)]):
+    if relation_kind(con, name) != kind or shas not in ([], [(sha,)]):
         drop_relation(con, name)
         con.execute(sql_text("ingest/staged_files_forget.sql"), params)
-        empty = sql_text("ingest/staging_empty.sql").format(table=quote_ident(name), query=query)
-        con.execute(empty)
+        if kind == "view":
+            con.execute(f"create view {quote_ident(name)} as {query}")
+        else:
+            made = sql_text("ingest/staging_empty.sql").format(table=quote_ident(name), query=query)
+            con.execute(made)
 
 
 def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
     """The statements of refresh_feed that bring the table up to date, inside its transaction."""
     name, params = "stg_" + feed, {"feed": feed}
     table, (query, sha) = quote_ident(name), staging_query(feed)
+    copied = feed not in VIEWS  # a view's rows follow current_files by themselves
     con.execute(sql_text("ingest/staging_gone.sql"), params)
-    con.execute(sql_text("ingest/staging_drop_gone.sql").format(table=table))
+    if copied:
+        con.execute(sql_text("ingest/staging_drop_gone.sql").format(table=table))
     con.execute(sql_text("ingest/staged_files_drop_gone.sql"), params)
     con.execute(sql_text("ingest/staging_new.sql"), params)
     first, last = con.sql(sql_text("ingest/staging_new_dates.sql")).fetchall()[0]
     if first is not None:
-        add_new = sql_text("ingest/staging_add_new.sql").format(table=table, query=query)
-        con.execute(add_new, {"first": first, "last": last})
+        if copied:
+            add_new = sql_text("ingest/staging_add_new.sql").format(table=table, query=query)
+            con.execute(add_new, {"first": first, "last": last})
         con.execute(sql_text("ingest/staged_files_add_new.sql"), params | {"sha": sha})
     if feed in HISTORIES:
         changed_from = con.execute(sql_text("ingest/staging_changed_from.sql")).fetchall()[0][0]

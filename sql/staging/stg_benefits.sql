@@ -1,7 +1,9 @@
 -- stg_benefits: benefits per household and programme, as of each monthly snapshot.
 -- A full snapshot: the latest delivery at a night says who is supported now.
 -- Only the latest version of each delivery date counts (a `_v2` replaces its `_v1`; the
--- ledger knows which files loaded), and a row delivered twice in one file counts once.
+-- ledger knows which files loaded). A view, not a copy (ingest/staging.py: VIEWS): the checks
+-- leave one row per key and file (a key is never null; a repeat or a conflict of a key in one
+-- file is quarantined), and the key is among these columns, so the rows need no distinct.
 with
 
 source as (
@@ -25,7 +27,7 @@ renamed as (
 ),
 
 final as (
-    select distinct * from renamed
+    select * from renamed
 )
 
 select * from final

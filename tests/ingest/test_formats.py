@@ -294,3 +294,44 @@ def test_parquet_carries_no_encoding_note(inbox, ingest):
     columns = {name: [None] for name in NHIS_SCHEMA.names} | {"rrn": [RRN_A], "ym": ["202605"]}
     inbox.parquet("nhis/nhis_20260610.parquet", columns, NHIS_SCHEMA)
     assert "encoding" not in ingest()["nhis/nhis_20260610.parquet"]["message"]
+
+
+def test_values_trimmed_of_spaces_tabs_and_carriage_returns(inbox, ingest, con):
+    # only the ends are trimmed, of spaces, tabs and CRs; a blank or '-' is NULL once trimmed
+    text = (
+        "rrn,ym,arrears_months,arrears_amount,cutoff\n"
+        f' {RRN_A} ,202605,\t3\t,"\r1,000 ",N\n'
+        f'{RRN_B},\t202605,"\r-\r", \t ,\tY\n'
+        f"{RRN_C},202605,1,12,n \n"
+    )
+    inbox.csv("water/water_20260612.csv", text)
+    ledger = ingest()["water/water_20260612.csv"]
+    assert (ledger["status"], ledger["rows_loaded"]) == ("loaded", 3)
+    assert rows(
+        con, "select person_key, ym, arrears_months, arrears_amount, cutoff from raw_water"
+    ) == [
+        (key(RRN_A), "202605", 3, 1000, False),
+        (key(RRN_B), "202605", None, None, True),
+        (key(RRN_C), "202605", 1, 12, False),
+    ]
+
+
+def test_free_text_keeps_inner_spaces_and_loses_any_rrn(inbox, ingest, con):
+    registry = REGISTRY_HEADER + (
+        f"{RRN_A},{HH_1},head,김순자,1948-03-02,F,N,,진주시 1,4817051000,2001-05-01,N\n"
+    )
+    inbox.csv("registry/registry_20260601.csv", registry)
+    text = "household_no,referral_date,source,concern\n" + (
+        f"{HH_1},2026-06-02,neighbour,  two  spaces  \n"
+        f"{HH_1},2026-06-03,neighbour,rrn {RRN_B} said\n"
+        f"{HH_1},2026-06-04,neighbour,{RRN_C}\n"
+        f"{HH_1},2026-06-05,neighbour,{RRN_C.replace('-', '')}\n"  # 13 characters, no hyphen
+    )
+    inbox.csv("referrals/referrals_20260605.csv", text)
+    assert ingest()["referrals/referrals_20260605.csv"]["rows_loaded"] == 4
+    assert rows(con, "select concern from raw_referrals order by referral_date") == [
+        ("two  spaces",),
+        ("rrn [rrn] said",),
+        ("[rrn]",),
+        ("[rrn]",),
+    ]

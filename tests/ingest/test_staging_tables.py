@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.staging import refresh_staging
+from ingest.staging import VIEWS, refresh_staging
 from sagak.settings import FEEDS
 from sagak.warehouse import sql_text
 from tests.ingest.conftest import RRN_A, RRN_B, RRN_C, rows
@@ -33,10 +33,11 @@ def same_as_query(con, feed: str) -> None:
     assert table == sorted(rows(con, query), key=repr)
 
 
-def test_kinds_are_tables(ingest, con):
+def test_kinds_are_tables_but_the_full_snapshots_views(ingest, con):
     ingest()
     kinds = dict(rows(con, "select table_name, table_type from information_schema.tables"))
-    assert {kinds[f"stg_{feed}"] for feed in FEEDS} == {"BASE TABLE"}
+    assert {kinds[f"stg_{feed}"] for feed in FEEDS if feed not in VIEWS} == {"BASE TABLE"}
+    assert {kinds[f"stg_{feed}"] for feed in VIEWS} == {"VIEW"}
     assert kinds["current_files"] == "VIEW"
 
 
@@ -91,3 +92,22 @@ def test_nothing_twice_when_nothing_new(inbox, ingest, con, feed):
     ingest()
     assert rows(con, f"select count(*) from stg_{feed}") == before != [(0,)]
     same_as_query(con, feed)
+
+
+def test_a_snapshot_view_lists_a_person_once_whatever_the_file_repeats(inbox, ingest, con):
+    # the full-snapshot views have no distinct: the checks must leave one row per key and file
+    header = "rrn,household_no,relation,name,birth_date,sex,disabled,phone,address,emd_code,"
+    header += "moved_in,deceased\n"
+    line = "{},{},head,김순자,1950-01-01,F,N,010-1,주소,4817051000,2001-05-01,N\n"
+    lines = [
+        line.format(RRN_A, 10000000001),
+        line.format(RRN_A, 10000000001),  # the same row again: a repeat
+        line.format(RRN_B, 10000000002),
+        line.format(RRN_B, 10000000003),  # the same person elsewhere: a conflict
+        line.format(RRN_C, 10000000004),
+    ]
+    inbox.csv("registry/registry_20260504.csv", header + "".join(lines))
+    ingest(dt.date(2026, 5, 31))
+    per_person = "select count(*), count(distinct person_key) from stg_registry"
+    assert rows(con, per_person) == [(2, 2)]  # A once, C; B's two rows quarantined
+    assert rows(con, "select count(*) from quarantine") == [(3,)]
