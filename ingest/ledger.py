@@ -40,11 +40,15 @@ class Seen:
     pairs: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, row: dict) -> None:
-        """Remember a ledger row just written (a file that could not be read is retried)."""
+        """Remember a ledger row just written (a file that could not be read is retried).
+
+        A duplicate never becomes the first path of its bytes: it is recorded as it is read,
+        before the batch of the file it repeats is stored, so after an ingest killed in
+        between the ledger holds the duplicate and not that file, which must still load."""
         if row["sha256"] is None:
             return
         self.pairs.add((row["path"], row["sha256"]))
-        if row["status"] != "ignored":
+        if row["status"] not in ("ignored", "duplicate"):
             self.first_path.setdefault(row["sha256"], row["path"])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pytest
 
 from ingest import batches, load
 from ingest.load import ingest_inbox
@@ -186,3 +187,32 @@ def test_a_file_that_fails_alone_loads_no_row(inbox, ingest, con, monkeypatch):
     assert statuses == {"rejected", "duplicate"}
     assert rows(con, "select count(*) from raw_water") == [(0,)]
     assert rows(con, "select count(*) from quarantine") == [(0,)]
+
+
+def test_a_load_killed_after_a_duplicate_was_recorded_loses_no_file(
+    inbox, ingest, con, monkeypatch
+):
+    # water_20260607 repeats 20260606's bytes: it is recorded a duplicate as it is read, while
+    # 20260606 waits in its batch. Killed before that batch is stored, the next ingest must
+    # still load 20260606, not take it for a duplicate of the duplicate.
+    a_week(inbox)
+    real = batches.check_batch
+
+    def killed(con, contract, files, secret, *prepared):
+        if contract.feed == "water":
+            raise KeyboardInterrupt  # the process stopped here
+        return real(con, contract, files, secret, *prepared)
+
+    monkeypatch.setattr(batches, "check_batch", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(NIGHTS[-1])
+    assert rows(con, "select status from ingest_ledger where path like '%0607%'") == [
+        ("duplicate",)
+    ]
+    monkeypatch.setattr(batches, "check_batch", real)
+    ingest(NIGHTS[-1])
+    statuses = dict(rows(con, "select path, status from ingest_ledger where feed = 'water'"))
+    assert statuses["water/water_20260606.csv"] == "loaded"
+    assert statuses["water/water_20260607.csv"] == "duplicate"
+    held = "select count(*) from raw_water join ingest_ledger using (file_id) where path = $path"
+    assert rows(con, held, path="water/water_20260606.csv") == [(2,)]
