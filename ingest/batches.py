@@ -6,8 +6,10 @@ Each feed's batch lives in a schema of its own (`<feed>_<n>`) of an in-memory da
 cursor of the warehouse sees (`sagak_pending`): its rows as read (`_incoming`), and once the
 batch is full its key tables and typed rows (`_k_<column>`, `_typed`: `prepare`), so one batch
 is read and typed on one cursor while the batch before it is checked and stored on another
-(ingest/handover.py); the statements find them by the search path (`batch_tables`). The pending batches are loaded when they hold
-BATCH_BYTES of content, and at the end of the inbox; the feeds other feeds' keys are checked against (known_in: registry) load first, so a
+(ingest/handover.py); the statements find them by the search path (`batch_tables`).
+
+The pending batches are loaded when they hold BATCH_BYTES of content, and at the end of the
+inbox; the feeds other feeds' keys are checked against (known_in: registry) load first, so a
 file is checked against every reference delivery dated on or before its own, as one by one.
 A batch a statement fails on is loaded again file by file: only the file at fault is rejected.
 """
@@ -58,9 +60,16 @@ class Batches:
         return f"{PENDING_DB}.{quote_ident(f'{feed}_{self.number}')}"
 
 
-def attach_pending(con: duckdb.DuckDBPyConnection) -> None:
-    """Attach the in-memory database of the pending tables, if it is not attached."""
-    con.execute(f"attach if not exists ':memory:' as {PENDING_DB}")
+@contextlib.contextmanager
+def pending_database(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The in-memory database of the batches attached, empty, for the block (an ingest
+    interrupted earlier in this process may have left batches in it)."""
+    con.execute(f"detach database if exists {PENDING_DB}")
+    con.execute(f"attach ':memory:' as {PENDING_DB}")
+    try:
+        yield
+    finally:
+        con.execute(f"detach database if exists {PENDING_DB}")
 
 
 def add_to_batch(

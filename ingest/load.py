@@ -10,7 +10,7 @@ import duckdb
 
 from ingest import fingerprints
 from ingest.archive import archive_stored
-from ingest.batches import BATCH_BYTES, Batches, add_to_batch, attach_pending
+from ingest.batches import BATCH_BYTES, Batches, add_to_batch, pending_database
 from ingest.contacts import attach, detach
 from ingest.contracts import Contract, ContractError, load_contracts
 from ingest.fingerprints import Fingerprints
@@ -68,9 +68,8 @@ def ingest_files(
     deliveries, ignored = scan_inbox(inbox, contracts, as_of) if inbox.is_dir() else ([], [])
     seen, prints = seen_files(con), fingerprints.load(con)
     rows = [row for found in ignored if (row := ignore_file(con, found, seen, prints))]
-    attach_pending(con)
     batches = Batches(contracts, secret)
-    with con.cursor() as reader, Loader(con, reader) as loader:
+    with pending_database(con), con.cursor() as reader, Loader(con, reader) as loader:
         for delivery in deliveries:
             if row := consider(reader, delivery, batches, seen, prints):
                 rows.append(row)

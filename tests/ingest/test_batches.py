@@ -206,6 +206,8 @@ def test_a_load_killed_after_a_duplicate_was_recorded_loses_no_file(
     monkeypatch.setattr(batches, "check_batch", killed)
     with pytest.raises(KeyboardInterrupt):
         ingest(NIGHTS[-1])
+    attached = "select count(*) from duckdb_databases() where database_name = 'sagak_pending'"
+    assert rows(con, attached) == [(0,)]  # no batch of the stopped load left for the next
     assert rows(con, "select status from ingest_ledger where path like '%0607%'") == [
         ("duplicate",)
     ]
