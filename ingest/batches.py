@@ -121,13 +121,11 @@ def batch_tables(con: duckdb.DuckDBPyConnection, schema: str) -> Iterator[None]:
 def prepare(con: duckdb.DuckDBPyConnection, batches: Batches) -> None:
     """Key and type each feed's batch into its schema, on the reading cursor `con`: work that
     needs nothing of the warehouse. A feed whose statements fail is left to load_batch."""
-    for feed, files in batches.files.items():
-        schema, contract = batches.schema(feed), batches.contracts[feed]
-        if not files:
-            continue
+    for feed in (feed for feed, files in batches.files.items() if files):
+        schema = batches.schema(feed)
         try:
             with batch_tables(con, schema):
-                type_batch(con, contract, batches.secret, schema)
+                type_batch(con, batches.contracts[feed], batches.secret, schema)
         except duckdb.Error:
             rollback_quietly(con)
             continue

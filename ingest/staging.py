@@ -61,10 +61,11 @@ def refresh_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
     made a table by `create table ... as ... limit 0`, DuckDB 2.0 plans from the empty table's
     statistics once a full row group (122,880 rows) was added to it, so the history's reads saw
     no snapshot at all (a first load left registry_history empty)."""
+    query, sha = staging_query(feed)
     with transaction(con):
-        start_afresh(con, feed)
+        start_afresh(con, feed, query, sha)
     with transaction(con):
-        update_feed(con, feed)
+        update_feed(con, feed, query, sha)
 
 
 @contextlib.contextmanager
@@ -85,11 +86,10 @@ def staging_query(feed: str) -> tuple[str, str]:
     return query, hashlib.sha256(query.encode()).hexdigest()
 
 
-def start_afresh(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+def start_afresh(con: duckdb.DuckDBPyConnection, feed: str, query: str, sha: str) -> None:
     """An empty stg_ table (a view for VIEWS) with no files staged, when there is none, it is of
-    the other kind, or another text of its query made it."""
+    the other kind, or another text of its query (`sha`) made it."""
     name, params = "stg_" + feed, {"feed": feed}
-    query, sha = staging_query(feed)
     kind = "view" if feed in VIEWS else "table"
     shas = con.execute(sql_text("ingest/staged_shas.sql"), params).fetchall()
     if relation_kind(con, name) != kind or shas not in ([], [(sha,)]):
@@ -102,10 +102,9 @@ def start_afresh(con: duckdb.DuckDBPyConnection, feed: str) -> None:
             con.execute(made)
 
 
-def update_feed(con: duckdb.DuckDBPyConnection, feed: str) -> None:
+def update_feed(con: duckdb.DuckDBPyConnection, feed: str, query: str, sha: str) -> None:
     """The statements of refresh_feed that bring the table up to date, inside its transaction."""
-    name, params = "stg_" + feed, {"feed": feed}
-    table, (query, sha) = quote_ident(name), staging_query(feed)
+    table, params = quote_ident("stg_" + feed), {"feed": feed}
     copied = feed not in VIEWS  # a view's rows follow current_files by themselves
     con.execute(sql_text("ingest/staging_gone.sql"), params)
     if copied:
