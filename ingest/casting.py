@@ -40,10 +40,17 @@ PARSE = {
     "date": r"case when regexp_full_match({v}, '\d{4}-\d{2}-\d{2}') "
     "then try_strptime({v}, '%Y-%m-%d')::date end",
     "ym": r"case when regexp_full_match({v}, '\d{4}(0[1-9]|1[0-2])') then {v} end",
-    "rrn": r"case when regexp_full_match({v}, '\d{6}-\d{7}') and "
-    + RRN_BIRTH
-    + " is not null then {k} end",
-    "household_no": r"case when regexp_full_match({v}, '\d{11}') then {k} end",
+    # identifiers: their key if their text is one (`_ok_`, judged once per distinct value in the
+    # key table: IDENTIFIER_FORMS), else NULL
+    "rrn": "case when {ok} then {k} end",
+    "household_no": "case when {ok} then {k} end",
+}
+# identifier type -> SQL telling whether cleaned text {v} is one, run on the key table's
+# distinct values (ingest/keys.py) instead of on every row: a registry batch holds each
+# person's rrn and household number once per snapshot
+IDENTIFIER_FORMS = {
+    "rrn": r"regexp_full_match({v}, '\d{6}-\d{7}') and " + RRN_BIRTH + " is not null",
+    "household_no": r"regexp_full_match({v}, '\d{11}')",
 }
 EXPECTED = {
     "integer": "a whole number",
@@ -72,8 +79,9 @@ def cleaned(name: str) -> str:
 
 def typed(name: str, type_: str) -> str:
     """The typed value of a column, NULL when its text does not fit the type."""
-    v, k = quote_ident("_v_" + name), quote_ident("_kk_" + name)
-    return f"{PARSE[type_].replace('{v}', v).replace('{k}', k)} as {quote_ident('_t_' + name)}"
+    v, k, ok = (quote_ident(f"{prefix}{name}") for prefix in ("_v_", "_kk_", "_ok_"))
+    parsed = PARSE[type_].replace("{v}", v).replace("{k}", k).replace("{ok}", ok)
+    return f"{parsed} as {quote_ident('_t_' + name)}"
 
 
 def key_join(column) -> str:

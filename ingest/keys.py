@@ -10,6 +10,7 @@ import hashlib
 
 import duckdb
 
+from ingest.casting import IDENTIFIER_FORMS
 from sagak.privacy import HOUSEHOLD_PREFIX, KEY_CHARS, PERSON_PREFIX, household_key, person_key
 from sagak.warehouse import created_in, quote_ident, sql_text
 
@@ -30,8 +31,8 @@ def hmac_pads(secret: str) -> tuple[bytes, bytes]:
 def key_table(
     con: duckdb.DuckDBPyConnection, column, cleaned_sql: str, secret: str, schema: str = "temp"
 ) -> str:
-    """Table `_k_<column>` in `schema` (`_kv_<c>` value, `_kk_<c>` key) for the column's
-    distinct values.
+    """Table `_k_<column>` in `schema` (`_kv_<c>` value, `_kk_<c>` key, `_ok_<c>` whether the
+    value has the identifier's form) for the column's distinct values.
 
     `cleaned_sql` is the column's cleaning expression `... as "_v_<c>"`; rrns lose their hyphen
     before hashing, as sagak.privacy.person_key does.
@@ -47,6 +48,8 @@ def key_table(
         value=quote_ident(f"_kv_{name}"),
         message=message,
         key=quote_ident(f"_kk_{name}"),
+        ok=quote_ident(f"_ok_{name}"),
+        form=IDENTIFIER_FORMS[column.type].replace("{v}", v),
         key_chars=KEY_CHARS,
     )
     inner, outer = hmac_pads(secret)

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from ingest.contracts import Contract, normalise_header
 from sagak.warehouse import quote_ident, quote_literal, sql_text
@@ -73,37 +75,58 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text of a delivery and its encoding: utf-8-sig, utf-8 or cp949, tried strictly."""
-    if not data.strip():
+def text_encoding(data: bytes) -> tuple[str, str | None]:
+    """The encoding of a delivery's text, tried strictly: utf-8-sig, utf-8 or cp949; and its
+    text for CP949 (UTF-8 is checked without being decoded: DuckDB reads those bytes as they
+    are)."""
+    if not data or data.isspace():
         raise RejectedFile("empty file")
     if b"\x00" in data:
         raise RejectedFile("binary content (NUL bytes), not text")
+    if is_utf8(data):
+        return ("utf-8-sig" if data.startswith(UTF8_BOM) else "utf-8"), None
     try:
-        text = data.decode("utf-8-sig")
-        return text, "utf-8-sig" if data.startswith(UTF8_BOM) else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp949"), "cp949"
+        return "cp949", data.decode("cp949")
     except UnicodeDecodeError as err:
         raise RejectedFile(
             f"neither UTF-8 nor CP949 text (bad byte at offset {err.start})"
         ) from err
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether some bytes are valid UTF-8 (as strict as Python's decoder), checked by Arrow in
+    place: decoding a delivery into a Python str only to check it cost seconds a load."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    binary = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        binary.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def first_line(data: bytes, encoding: str, text: str | None) -> str:
+    """The first line of a delivery (its header, for CSV), without BOM or line break."""
+    if text is None:
+        end = data.find(b"\n")
+        text = data[: end if end >= 0 else len(data)].decode(encoding)
+    end = text.find("\n")
+    return text[: end if end >= 0 else len(text)].lstrip("\ufeff").rstrip("\r")
+
+
 def utf8_source(path: Path, data: bytes, workdir: Path) -> tuple[dict, str, str]:
-    """Where DuckDB reads UTF-8 with the same text as `path` (`path`, `compression`), its text
-    (`data` is the content, gzip undone) and original encoding."""
-    text, encoding = decode_text(data)
-    if not text.endswith("\n"):
+    """Where DuckDB reads UTF-8 with the same text as `path` (`path`, `compression`), the
+    text's first line and its original encoding (`data` is the content, gzip undone)."""
+    encoding, text = text_encoding(data)
+    if not data.endswith(b"\n"):  # a CP949 byte pair never ends in 0x0A either
         # the last row may be cut anywhere, even inside a number that still parses
         raise RejectedFile("does not end with a line break: truncated in transfer?")
-    if encoding.startswith("utf-8"):
-        return {"path": str(path), "compression": compression(path)}, text, encoding
+    header = first_line(data, encoding, text)
+    if text is None:
+        return {"path": str(path), "compression": compression(path)}, header, encoding
     converted = workdir / "utf8.txt"
     converted.write_text(text, encoding="utf-8")
-    return {"path": str(converted), "compression": "none"}, text, encoding
+    return {"path": str(converted), "compression": "none"}, header, encoding
 
 
 def compression(path: Path) -> str:
@@ -148,9 +171,8 @@ def incoming_columns(contract: Contract, mapping: dict[str, str], source) -> str
 def read_csv(con, path: Path, data: bytes, contract: Contract, workdir: Path, into: Into) -> dict:
     """Add a CSV delivery's rows `into` its batch; returns what was noticed (encoding, extra
     columns)."""
-    source, text, encoding = utf8_source(path, data, workdir)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    headers = next(csv.reader([first_line]), [])
+    source, header, encoding = utf8_source(path, data, workdir)
+    headers = next(csv.reader([header]), [])
     mapping = map_headers(headers, contract)
     positions = {h: f"c{i}" for i, h in enumerate(headers)}
     select = incoming_columns(contract, mapping, lambda h: positions[h])

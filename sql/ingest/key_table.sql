@@ -4,7 +4,10 @@
 -- sha256(outer pad || sha256(inner pad || message)) (RFC 2104), exactly as
 -- sagak.privacy.pseudonym does in Python. $inner and $outer are the secret's padded keys.
 -- {cleaned}: the column's cleaning expression, naming its result {text}; {message}: the text
--- hashed after the prefix; {value}, {key}: the output column names.
+-- hashed after the prefix; {value}, {key}: the output column names; {ok}: whether the text has
+-- the identifier's form ({form}, ingest/casting.py: IDENTIFIER_FORMS), judged here once per
+-- distinct value rather than on every row of the batch. Keys are made for every value, formed
+-- or not: a quarantined row keeps its identifier as a key.
 create or replace {table} as
 with
 
@@ -21,7 +24,8 @@ final as (
             sha256($outer || unhex(sha256($inner || encode($prefix || {message})))),
             1,
             {key_chars}
-        ) as {key}
+        ) as {key},
+        coalesce({form}, false) as {ok}
     from values_
     where {text} is not null and {text} <> ''
 )

@@ -27,6 +27,24 @@ def test_keys_equal_the_python_hmac(secret, column, pseudonym, values):
     con = duckdb.connect()
     con.execute(INCOMING)
     key_table(con, SimpleNamespace(name=column, type=column), cleaned(column), secret)
-    got = dict(con.sql(f"select * from _k_{column}").fetchall())
+    got = dict(con.sql(f"select _kv_{column}, _kk_{column} from _k_{column}").fetchall())
     assert len(got) == values
     assert got == {value: pseudonym(value, secret) for value in got}
+
+
+@pytest.mark.parametrize(
+    ("column", "formed"),
+    [
+        ("rrn", {"800101-1234567": True, "7503152345678": False}),
+        ("household_no", {"10000000001": True, "12345678901": True}),
+    ],
+)
+def test_key_tables_say_which_values_have_the_identifiers_form(column, formed):
+    """Judged once per distinct value; every value keeps its key, formed or not (a quarantined
+    row's identifier is kept as its key)."""
+    con = duckdb.connect()
+    con.execute(INCOMING)
+    key_table(con, SimpleNamespace(name=column, type=column), cleaned(column), "s")
+    got = con.sql(f"select _kv_{column}, _ok_{column}, _kk_{column} from _k_{column}").fetchall()
+    assert {value: ok for value, ok, _ in got} == formed
+    assert all(key for _, _, key in got)

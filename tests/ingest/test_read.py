@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.contracts import load_contract
-from ingest.read import RejectedFile, decode_text, map_headers
+from ingest.read import RejectedFile, first_line, map_headers, text_encoding
 from tests.ingest.conftest import CONTRACTS
 
 KOREAN = "주민번호,기준년월"
@@ -21,7 +21,27 @@ KOREAN = "주민번호,기준년월"
     ],
 )
 def test_decode_detects_the_encoding(data, encoding):
-    assert decode_text(data) == (KOREAN if data[-1] > 127 else "rrn,ym", encoding)
+    found, text = text_encoding(data + b"\n1,2\n")
+    assert found == encoding
+    assert (text is None) == encoding.startswith("utf-8")  # UTF-8 is read by DuckDB as it is
+    header = first_line(data + b"\r\n1,2\n", found, text and text.replace("\n", "\r\n", 1))
+    assert header == (KOREAN if data[-1] > 127 else "rrn,ym")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xed\xa0\x80\n", b"\xc0\xaf\n", "가".encode()[:2] + b"\n", b"ok\n\xf4\x90\x80\x80\n"],
+)
+def test_invalid_utf8_is_not_taken_for_utf8(data):
+    """Surrogates, overlong forms, a cut sequence, beyond U+10FFFF: Python's decoder refuses them,
+    so must the check that stands in for it."""
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    try:
+        encoding, _ = text_encoding(data)
+    except RejectedFile:
+        return
+    assert encoding == "cp949"
 
 
 @pytest.mark.parametrize(
@@ -35,7 +55,7 @@ def test_decode_detects_the_encoding(data, encoding):
 )
 def test_decode_rejects_what_is_not_text(data, reason):
     with pytest.raises(RejectedFile, match=reason):
-        decode_text(data)
+        text_encoding(data)
 
 
 def test_headers_map_in_any_order_and_either_language():
