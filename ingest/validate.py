@@ -80,15 +80,18 @@ def expectation_class(kind: str):
     return getattr(gx.expectations, name)
 
 
-def column_values(con: duckdb.DuckDBPyConnection, column: str, memo: dict | None) -> pd.Series:
+def column_values(
+    con: duckdb.DuckDBPyConnection, column: str, memo: dict | None, table: str
+) -> pd.Series:
     """The values of a column of _typed GX must see: those gx_passed does not hold for `memo`
-    (feed, frame column, rules), and NULL; for a column under not-null rules only (memo None),
-    one value and a NULL if it has one (their outcome depends on nothing else)."""
+    (feed, frame column, rules), and NULL, kept in temp table `table` for remember_passed; for
+    a column under not-null rules only (memo None), one value and a NULL if it has one (their
+    outcome depends on nothing else)."""
     source = quote_ident(column)
     if memo is not None:
-        return con.sql(
-            sql_text("ingest/gx_new_values.sql").format(column=source), params=memo
-        ).df()["v"]
+        new = sql_text("ingest/gx_new_values.sql").format(column=source, table=table)
+        con.execute(new, memo)
+        return con.sql(sql_text("ingest/gx_new_values_read.sql").format(table=table)).df()["v"]
     sample, has_null = con.sql(sql_text("ingest/gx_sample.sql").format(column=source)).fetchall()[0]
     return pd.Series(
         [v for v in (sample,) if v is not None] + [None] * bool(has_null), dtype=object
@@ -112,9 +115,9 @@ def distinct_frame(
     go to GX. A column with nothing new keeps one value, to pad the frame.
     """
     series, fresh = {}, False
-    for column, kinds in columns_under_rules(rules).items():
+    for at, (column, kinds) in enumerate(columns_under_rules(rules).items()):
         memo = None if nulls_only(kinds) else memo_params(feed, column, kinds)
-        values = column_values(con, column, memo).reset_index(drop=True)
+        values = column_values(con, column, memo, new_values_table(at)).reset_index(drop=True)
         # NULLs matter to not-null rules only (the others skip them)
         fresh |= bool(values.notna().any() if memo else values.isna().any())
         if memo and not values.notna().any():
@@ -125,6 +128,11 @@ def distinct_frame(
         {k: s.iloc[np.arange(length) % len(s)].reset_index(drop=True) for k, s in series.items()}
     )
     return frame, fresh
+
+
+def new_values_table(at: int) -> str:
+    """The temp table of the new values of the `at`-th column under rules (gx_new_values.sql)."""
+    return quote_ident(f"_gx_new_{at}")
 
 
 def columns_under_rules(rules: list[tuple]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -146,11 +154,12 @@ def memo_params(feed: str, column: str, kinds: tuple) -> dict:
 
 
 def remember_passed(con: duckdb.DuckDBPyConnection, feed: str, rules: list[tuple]) -> None:
-    """Add the column values tonight's rules passed to gx_passed (up to MAX_PASSED a column)."""
+    """Add the column values tonight's rules passed to gx_passed (up to MAX_PASSED a column),
+    from the new values distinct_frame kept."""
     labels: dict[str, list[str]] = {}
     for kind, name, column, _ in rules:
         labels.setdefault(column, []).append(f"{kind} {name}=")
-    for column, kinds in columns_under_rules(rules).items():
+    for at, (column, kinds) in enumerate(columns_under_rules(rules).items()):
         if nulls_only(kinds):
             continue
         memo = memo_params(feed, column, kinds)
@@ -159,7 +168,7 @@ def remember_passed(con: duckdb.DuckDBPyConnection, feed: str, rules: list[tuple
             continue
         labelled = " or ".join(f"starts_with(r, {quote_literal(x)})" for x in labels[column])
         query = sql_text("ingest/gx_remember.sql").format(
-            column=quote_ident(column), labelled=labelled
+            column=quote_ident(column), labelled=labelled, new=new_values_table(at)
         )
         con.execute(query, memo)
 
