@@ -35,7 +35,7 @@ def typical_values(x: np.ndarray) -> np.ndarray:
     return np.nan_to_num(medians)
 
 
-ROWS_PER_WALK = 65_536  # rows walked at a time: their deltas stay a few tens of MB
+ROWS_PER_WALK = 16_384  # rows walked at a time: a slice is several blocks, so both walkers work
 WALKERS = 2  # threads walking blocks of rows (the machine's two cores)
 
 
