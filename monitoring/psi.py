@@ -3,6 +3,11 @@
 PSI = sum over bins of (a - e) * ln(a / e), with e and a each bin's share in the reference and
 in tonight's values; bins are the reference's quantiles, NULL is a bin of its own, and an empty
 bin counts as EPSILON so a bin that empties (or fills) gives a large but finite index.
+
+Most features are whole numbers over a short range (months in arrears, counts, flags, days):
+their quantiles and bin counts are read off one count per value (`IntegerCounts`) instead of
+a partition and a binary search of every value — the same edges and counts, a few times
+faster at a million households, where the nightly model check bins every feature twice.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 EPSILON = 1e-4
+# the widest range of whole numbers counted value by value (wider: quantiles and searches)
+MAX_COUNTED_RANGE = 1 << 16
 
 
 def psi(expected: list[float] | np.ndarray, actual: list[float] | np.ndarray) -> float:
@@ -61,5 +68,58 @@ def value_psi(
     """The PSI of `current` against `reference`, binned at the reference's quantiles."""
     reference = np.asarray(reference, dtype=float)
     current = np.asarray(current, dtype=float)
-    edges = bin_edges(reference, reference_weights, bins)
-    return psi(histogram(reference, edges, reference_weights), histogram(current, edges))
+    counted = IntegerCounts.of(reference) if reference_weights is None else None
+    if counted is None:
+        edges = bin_edges(reference, reference_weights, bins)
+        expected = histogram(reference, edges, reference_weights)
+    else:
+        edges = counted.edges(bins)
+        expected = counted.histogram(edges)
+    now = IntegerCounts.of(current)
+    return psi(expected, histogram(current, edges) if now is None else now.histogram(edges))
+
+
+class IntegerCounts:
+    """Values that are all whole numbers within MAX_COUNTED_RANGE (NaN apart), held as one count
+    per value from `low` on: what `bin_edges` (unweighted) and `histogram` need, exactly."""
+
+    def __init__(self, low: float, counts: np.ndarray, missing: int) -> None:
+        self.low, self.counts, self.missing = low, counts, missing
+        self.below = np.cumsum(counts)  # values <= low + i
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> IntegerCounts | None:
+        """The counts of `values`, or None when they are not such whole numbers."""
+        nan = np.isnan(values)
+        missing = int(np.count_nonzero(nan))
+        known = values[~nan] if missing else values
+        if known.size == 0:
+            return None
+        low, high = known.min(), known.max()
+        if not (abs(low) < 2**52 and abs(high) < 2**52) or high - low >= MAX_COUNTED_RANGE:
+            return None
+        whole = known.astype(np.intp)
+        if not np.array_equal(whole, known):
+            return None
+        if low != 0:
+            whole -= int(low)
+        return cls(float(low), np.bincount(whole), missing)
+
+    def edges(self, bins: int) -> np.ndarray:
+        """`bin_edges(values, None, bins)`: numpy's inverted_cdf quantiles, read off the counts."""
+        n = int(self.below[-1])
+        index = n * (np.arange(1, bins) / bins) - 1  # numpy's virtual index, the same floats
+        previous = np.floor(index)
+        at = np.where(index - previous == 0, previous, previous + 1).astype(np.intp)
+        at[at < 0] = 0
+        return np.unique(self.low + np.searchsorted(self.below, at, side="right"))
+
+    def histogram(self, edges: np.ndarray) -> np.ndarray:
+        """`histogram(values, edges)`: counts per bin (-inf, e1], …, (ek, inf), then NULL."""
+        # values <= e: those up to the whole number floor(e)
+        upto = np.floor(edges - self.low)
+        inside = np.clip(upto, 0, self.below.size - 1).astype(np.intp)
+        at_most = np.where(upto < 0, 0, self.below[inside])
+        total = self.below[-1]
+        cumulative = np.concatenate([[0], at_most, [total]])
+        return np.concatenate([np.diff(cumulative), [self.missing]]).astype(np.int64)

@@ -66,3 +66,43 @@ def test_counting_without_weights_equals_counting_with_unit_weights():
         weighted = histogram(values, edges, np.ones(values.size))
         assert counted.tolist() == weighted.astype(int).tolist()
         assert counted[-1] == np.isnan(values).sum() and counted.sum() == values.size
+
+
+def test_whole_numbers_counted_give_the_edges_and_counts_of_quantiles_and_searches():
+    from monitoring.psi import IntegerCounts
+
+    rng = np.random.default_rng(7)
+    compared = 0
+    for trial in range(600):
+        n = int(rng.integers(1, 2500))
+        values = [
+            rng.integers(0, 5, n),
+            np.where(rng.random(n) < 0.8, 0, rng.integers(-3, 400, n)),
+            rng.integers(-50, 50, n),
+            np.full(n, 7),
+        ][trial % 4].astype(float)
+        values[rng.random(n) < rng.random() * 0.5] = np.nan
+        counted = IntegerCounts.of(values)
+        if np.isnan(values).all():
+            assert counted is None
+            continue
+        bins = int(rng.integers(2, 21))
+        edges = bin_edges(values, None, bins)
+        assert np.array_equal(counted.edges(bins), edges), (n, bins)
+        for cut in (edges, edges + 0.5, np.array([]), np.array([-100.0, 1e9])):
+            assert np.array_equal(counted.histogram(cut), histogram(values, cut))
+        compared += 1
+    assert compared > 500
+
+
+def test_values_not_whole_numbers_or_too_wide_are_binned_by_quantiles():
+    from monitoring.psi import MAX_COUNTED_RANGE, IntegerCounts
+
+    assert IntegerCounts.of(np.array([0.0, 1.5, 2.0])) is None
+    assert IntegerCounts.of(np.array([0.0, float(MAX_COUNTED_RANGE)])) is None
+    assert IntegerCounts.of(np.array([0.0, np.inf])) is None
+    rng = np.random.default_rng(8)
+    reference, current = rng.integers(0, 9, 5000).astype(float), rng.gamma(1.0, 3.0, 5000)
+    edges = bin_edges(reference, None, 10)
+    expected = psi(histogram(reference, edges), histogram(current, edges))
+    assert value_psi(reference, current, 10) == expected
