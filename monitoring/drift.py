@@ -30,7 +30,7 @@ import polars as pl
 
 from monitoring.config import MonitoringConfig
 from monitoring.findings import finding, graded, note
-from monitoring.psi import bin_edges, histogram, psi, value_psi
+from monitoring.psi import bin_edges, binned, histogram, psi, value_psi
 from sagak.warehouse import sql_text, table_exists
 
 REFERENCE_FILE = "validation_scores.parquet"
@@ -167,7 +167,7 @@ def validation_finding(name: str, tonight: np.ndarray, bins: dict | None, config
             "feature_psi_validation", name, f"{name}: stale throughout {VALIDATION} — not judged"
         )
     edges = np.asarray(bins["edges"], dtype=float)
-    value = psi(np.asarray(bins["counts"], dtype=float), histogram(tonight, edges))
+    value = psi(np.asarray(bins["counts"], dtype=float), binned(tonight, edges))
     advice = "unlike the period the model was checked on (season, history): retrain if it lasts"
     return judged("feature_psi_validation", name, value, config, VALIDATION, "warning", advice)
 

@@ -75,8 +75,14 @@ def value_psi(
     else:
         edges = counted.edges(bins)
         expected = counted.histogram(edges)
-    now = IntegerCounts.of(current)
-    return psi(expected, histogram(current, edges) if now is None else now.histogram(edges))
+    return psi(expected, binned(current, edges))
+
+
+def binned(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """`histogram(values, edges)` (unweighted), counted value by value where they are whole
+    numbers (`IntegerCounts`)."""
+    counted = IntegerCounts.of(values)
+    return histogram(values, edges) if counted is None else counted.histogram(edges)
 
 
 class IntegerCounts:
