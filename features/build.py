@@ -26,6 +26,7 @@ RELATIONS = (
     "fx_benefits",
     # the monthly feeds' features: per feed, carried over from an earlier night when nothing
     # the feed's features read changed (features/reuse.py)
+    "fx_household_ids",
     "fx_signal_months",
     "fx_signal_features",
     "fx_monthly_features",

@@ -28,6 +28,7 @@ MONTHLY_FEEDS = ("kepco", "water", "gas", "nhis", "nps", "telecom", "credit", "h
 # the relations built only for the feeds rebuilt on a night that carries the others, in build
 # order; fx_cross_feed, after them, always reads every feed's parts
 MONTHLY_RELATIONS = (
+    "fx_household_ids",
     "fx_signal_months",
     "fx_signal_features",
     "fx_monthly_features",

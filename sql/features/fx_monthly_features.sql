@@ -5,7 +5,9 @@
 with
 
 households as (
-    select household_key from fx_composition
+    select c.household_key, i.hid
+    from fx_composition c
+    left join fx_household_ids i using (household_key)
 ),
 
 freshness as (
@@ -14,7 +16,7 @@ freshness as (
 
 signals as (
     select
-        household_key,
+        hid,
         max(arrears_months_max_3m) filter (where feed = 'kepco') as power_arrears_months_max_3m,
         max(arrears_months_max_6m) filter (where feed = 'kepco') as power_arrears_months_max_6m,
         max(arrears_months_max_12m) filter (where feed = 'kepco') as power_arrears_months_max_12m,
@@ -77,7 +79,7 @@ signals as (
         max(arrears_streak) filter (where feed = 'housing') as housing_arrears_streak,
         max(arrears_rising) filter (where feed = 'housing') as housing_arrears_rising
     from fx_signal_features
-    group by household_key
+    group by hid
 ),
 
 final as (
@@ -145,7 +147,7 @@ final as (
         case when f.housing_stale = 0 then coalesce(s.housing_arrears_streak, 0) end as housing_arrears_streak,
         case when f.housing_stale = 0 then coalesce(s.housing_arrears_rising, 0) end as housing_arrears_rising
     from households h
-    left join signals s using (household_key)
+    left join signals s using (hid)
     cross join freshness f
 )
 

@@ -1,4 +1,5 @@
 -- fx_signal_features: per household and monthly feed, the windowed aggregates of fx_signal_months.
+-- Households by `hid` (fx_household_ids), as fx_signal_months gives them.
 -- "The k-month window" is the k data months ending with the month of $as_of (months_back < k).
 -- There is no 1-month window: the month of $as_of is never delivered by $as_of (feeds lag).
 with
@@ -14,7 +15,7 @@ feed_last_months as (
 
 aggregates as (
     select
-        household_key,
+        hid,
         feed,
         max(arrears_months) filter (where months_back < 3) as arrears_months_max_3m,
         max(arrears_months) filter (where months_back < 6) as arrears_months_max_6m,
@@ -40,24 +41,24 @@ aggregates as (
         bool_or(signal) filter (where months_back < 6) as signal_6m,
         min(month) filter (where signal) as first_signal_month
     from months
-    group by household_key, feed
+    group by hid, feed
 ),
 
 arrears_islands as (
     select
-        household_key, feed, month,
+        hid, feed, month,
         (year(month) * 12 + month(month))
-            - row_number() over (partition by household_key, feed order by month) as island
+            - row_number() over (partition by hid, feed order by month) as island
     from months
     where months_back < 12 and arrears_level > 0
 ),
 
 streaks as (
     -- consecutive months in arrears ending with the feed's newest data month
-    select i.household_key, i.feed, count(*)::integer as arrears_streak
+    select i.hid, i.feed, count(*)::integer as arrears_streak
     from arrears_islands i
     join feed_last_months f using (feed)
-    group by i.household_key, i.feed, i.island, f.last_month
+    group by i.hid, i.feed, i.island, f.last_month
     having max(i.month) = f.last_month
 ),
 
@@ -69,7 +70,7 @@ final as (
             then round(100 * (a.usage_before - a.usage_recent) / a.usage_before, 1)
         end as usage_drop_pct
     from aggregates a
-    left join streaks s using (household_key, feed)
+    left join streaks s using (hid, feed)
 )
 
 select * from final

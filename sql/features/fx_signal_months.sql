@@ -1,5 +1,6 @@
--- fx_signal_months: one row per household, monthly feed and data month: the 12 data months
--- ending with the month of $as_of ($from_delivery is the first day of the first of them).
+-- fx_signal_months: one row per household (`hid`, fx_household_ids), monthly feed and data
+-- month: the 12 data months ending with the month of $as_of ($from_delivery is the first day of
+-- the first of them).
 -- Point-in-time: only rows delivered on or before $as_of, and a
 -- person's rows count for the household the registry puts them in at $as_of (fx_members).
 -- Monthly feeds lag a month, so the month of $as_of itself usually has no rows yet. A row is
@@ -15,7 +16,9 @@ bounds as (
 ),
 
 members as (
-    select person_key, household_key from fx_members
+    select m.person_key, i.hid
+    from fx_members m
+    join fx_household_ids i using (household_key)
 ),
 
 -- kepco: a cut-off or a current limiter both count as a power cut-off; usage in kWh
@@ -66,7 +69,7 @@ member_months as (
     -- usage: the largest member meter reading of the month (the meter holder's; a largest
     -- rather than a sum, so a month delivered twice is not counted twice); else the worst value
     select
-        m.household_key, p.feed, p.month,
+        m.hid, p.feed, p.month,
         max(p.arrears_months) as arrears_months,
         max(p.arrears_amount) as arrears_amount,
         max(p.delinquency_days) as delinquency_days,
@@ -83,14 +86,16 @@ member_months as (
 -- housing is reported per household (public rent and management fees alike)
 housing_months as (
     select
-        h.household_key, 'housing' as feed, h.month,
+        i.hid, 'housing' as feed, h.month,
         max(h.arrears_months) as arrears_months,
         max(h.arrears_amount) as arrears_amount,
         null::integer as delinquency_days,
         null::boolean as cutoff,
         null::double as usage,
         null::boolean as flag
-    from stg_housing h, bounds b
+    from stg_housing h
+    join fx_household_ids i using (household_key)
+    cross join bounds b
     where h.delivery_date between $from_delivery and $as_of
       and list_contains($feeds, 'housing')
       and h.month between b.first_month and b.last_month

@@ -9,8 +9,9 @@ signal_features as (
 ),
 
 final as (
-    select household_key, feed, signal_6m, first_signal_month
-    from signal_features
+    select i.household_key, s.feed, s.signal_6m, s.first_signal_month
+    from signal_features s
+    join fx_household_ids i using (hid)
     -- a feed that never signalled in the window adds nothing across the feeds
     where first_signal_month is not null
 )
