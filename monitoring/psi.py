@@ -6,8 +6,8 @@ bin counts as EPSILON so a bin that empties (or fills) gives a large but finite 
 
 Most features are whole numbers over a short range (months in arrears, counts, flags, days):
 their quantiles and bin counts are read off one count per value (`IntegerCounts`) instead of
-a partition and a binary search of every value — the same edges and counts, a few times
-faster at a million households, where the nightly model check bins every feature twice.
+a partition and a binary search of every value — the same edges and counts, faster (about
+40% per feature at a million households, where the nightly model check bins each twice).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class IntegerCounts:
     per value from `low` on: what `bin_edges` (unweighted) and `histogram` need, exactly."""
 
     def __init__(self, low: float, counts: np.ndarray, missing: int) -> None:
-        self.low, self.counts, self.missing = low, counts, missing
+        self.low, self.missing = low, missing
         self.below = np.cumsum(counts)  # values <= low + i
 
     @classmethod
