@@ -142,11 +142,13 @@ def write_night(
     """ranked.parquet, sheets, escalations, the web tables, report.html and last manifest.json
     into `folder`; the manifest and the sheets written."""
     ranked_list = night.ranked_list
-    files = {"ranked.parquet": sha256_file(write_ranked(ranked_list, folder / "ranked.parquet"))}
     # the web tables are DuckDB's and polars' work (the GIL released), the sheets Python's: the
     # one runs beside the other, and nothing else uses the connection meanwhile
     with ThreadPoolExecutor(1, thread_name_prefix="web-tables") as beside:
-        web = beside.submit(web_tables, con, folder, night.as_of)
+        web = beside.submit(web_tables, con, folder, night.as_of, ranked_list)
+        files = {
+            "ranked.parquet": sha256_file(write_ranked(ranked_list, folder / "ranked.parquet"))
+        }
         sheets = visit_sheets(
             folder, night.as_of, night.teams, ranked_list, night.candidates, night.lang
         )

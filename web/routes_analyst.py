@@ -90,6 +90,10 @@ def household_page(request: Request) -> Response:
         log(request, user, "denied", f"household {key}", night.night)
         raise HTTPException(status_code=404)
     log(request, user, "household_view", key, night.night)
+    if "reasons_ko" not in row:  # web/households.parquet leaves the reason lists out
+        row |= nights.query(
+            "household_reasons", {"path": str(night.file("ranked.parquet")), "key": key}
+        )[0]
     history = nights.history_files("web/households.parquet")
     return render(
         request,

@@ -74,3 +74,32 @@ def test_an_edited_reason_text_means_no_score_is_carried(monkeypatch):
     monkeypatch.setattr(carry, "catalog_reasons", lambda: edited)
     assert carry.scored_by("m") != before
     assert carry.scored_by("m").startswith("m:")
+
+
+def test_score_carry_updated_in_place_holds_what_a_rewrite_would(trained):
+    """A night scored with the same model rewrites only the rows that moved or left: the table
+    must then hold tonight's households exactly as a full rewrite would (a household gone from
+    the registry included)."""
+    settings, night, _ = trained
+    later = night + dt.timedelta(days=1)
+    carry = "from score_carry order by household_key"
+    with warehouse(settings) as con:
+        household_features(con, night)
+        con.execute("drop table if exists score_carry")
+        score_night(con, settings.artifacts, night)
+        # a household that has since left the registry
+        con.execute(
+            "insert into score_carry select * replace ('f' || repeat('0', 31) as household_key) "
+            "from score_carry limit 1"
+        )
+        household_features(con, later)
+        score_night(con, settings.artifacts, later)
+        updated = con.sql(carry).pl()
+        con.execute("drop table score_carry")
+        score_night(con, settings.artifacts, later)
+        rewritten = con.sql(carry).pl()
+        household_features(con, night)
+        score_night(con, settings.artifacts, night)  # leave the night's scores as they were
+    assert updated.height == rewritten.height > 700
+    assert "f" + "0" * 31 not in updated["household_key"].to_list()
+    assert updated.equals(rewritten)

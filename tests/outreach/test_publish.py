@@ -232,6 +232,7 @@ def test_web_tables_hold_open_assignments_features_and_no_contacts(con, settings
     assert set(assignments["assigned_on"]) == {AS_OF}
     households = pl.read_parquet(folder / "households.parquet")
     assert households["household_key"].to_list() == ["h1", "h2", "h3", "h4", "h5"]
-    assert {"rank", "tier", "reasons_ko", "benefit_active"} <= set(households.columns)
+    assert {"rank", "tier", "benefit_active"} <= set(households.columns)
+    assert not {"reasons", "reasons_ko", "reasons_en"} & set(households.columns)
     outcomes = pl.read_parquet(folder / "outcomes.parquet")
     assert not {"name", "phone", "address"} & set(outcomes.columns)

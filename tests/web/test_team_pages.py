@@ -97,6 +97,20 @@ def test_the_household_page_names_its_results(world, server):
     assert "<td>지원 불필요</td>" in page and ">not_in_need<" not in page
 
 
+def test_the_household_page_shows_the_reasons_of_the_ranked_list(world, server):
+    """web/households.parquet leaves the reason lists out; the page reads them by key."""
+    top = ranked(world).filter(pl.col("reasons_ko").list.len() > 0).sort("rank").row(0, named=True)
+    assert "reasons_ko" not in pl.read_parquet_schema(
+        night_dir(world) / "web" / "households.parquet"
+    )
+    client = login(server, "analyst")
+    korean = client.get(f"/households/{top['household_key']}").text
+    client.get("/lang?to=en&next=/list")
+    english = client.get(f"/households/{top['household_key']}").text
+    assert all(f"<li>{text}</li>" in korean for text in top["reasons_ko"])
+    assert all(f"<li>{text}</li>" in english for text in top["reasons_en"])
+
+
 def test_times_are_in_seoul_time_and_the_log_says_what_was_done(world, server):
     client = login(server, "team_a")
     key = assigned_to(world, world.team_a)[3]
