@@ -26,7 +26,10 @@ carried as (
 ),
 
 listed as (
-    -- a row listed twice in one snapshot is one version
+    -- a row listed twice in one snapshot is one version; a person listed twice with different
+    -- rows (ingest quarantines such conflicts) would count once, in the first household by
+    -- key and relation: so the registry at any date has one row per person, and readers
+    -- (fx_members) need not look for a second
     select distinct
         person_key, household_key, relation, birth_date, sex, disabled, emd_code, moved_in,
         deceased,
@@ -36,6 +39,9 @@ listed as (
     from stg_registry
     join snapshots s using (delivery_date)
     where delivery_date > $after
+    qualify row_number() over (
+        partition by person_key, delivery_date order by household_key, relation
+    ) = 1
 ),
 
 islands as (

@@ -216,3 +216,25 @@ def test_a_first_snapshot_of_more_than_a_row_group_makes_its_history(inbox, inge
     assert rows(con, "select feed, delivery_date::varchar, rows from history_snapshots") == [
         ("registry", "2026-04-01", persons)
     ]
+
+
+def test_a_person_listed_twice_at_one_date_keeps_one_version(inbox, ingest, con):
+    """Ingest quarantines a person listed twice in one file with different rows; should two
+    rows of one person and date reach the registry anyway (two files of one date), the
+    history keeps the first household by key and relation: fx_members reads one row a person."""
+    registry(inbox, "registry_20260401", A="4817051000", B="4817051000")
+    ingest()
+    con.execute(
+        "insert into raw_registry select * replace ('0' || household_key as household_key) "
+        "from raw_registry where birth_date = '1950-01-01'"
+    )
+    rebuild_history(con, "registry")
+    valid = (
+        "select person_key, count(*), min(household_key) from registry_history "
+        "where valid_from <= '2026-04-01' and coalesce(valid_to, 'infinity'::date) > '2026-04-01' "
+        "group by person_key order by 1"
+    )
+    listed = "select person_key, min(household_key) from stg_registry group by 1 order by 1"
+    found = rows(con, valid)
+    assert [count for _, count, _ in found] == [1, 1]
+    assert [(key, household) for key, _, household in found] == rows(con, listed)
