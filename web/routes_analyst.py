@@ -91,9 +91,10 @@ def household_page(request: Request) -> Response:
         raise HTTPException(status_code=404)
     log(request, user, "household_view", key, night.night)
     if "reasons_ko" not in row:  # web/households.parquet leaves the reason lists out
-        row |= nights.query(
+        found = nights.query(
             "household_reasons", {"path": str(night.file("ranked.parquet")), "key": key}
-        )[0]
+        )
+        row |= found[0] if found else {"reasons_ko": [], "reasons_en": []}
     history = nights.history_files("web/households.parquet")
     return render(
         request,
