@@ -94,7 +94,7 @@ def household_page(request: Request) -> Response:
         found = nights.query(
             "household_reasons", {"path": str(night.file("ranked.parquet")), "key": key}
         )
-        row |= found[0] if found else {"reasons_ko": [], "reasons_en": []}
+        row |= found[0] if found else {}  # none: the page says there are no reasons
     history = nights.history_files("web/households.parquet")
     return render(
         request,
