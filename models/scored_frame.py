@@ -32,10 +32,13 @@ def scored_frame(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
     )
 
 
-def scored_slice(features: pl.DataFrame, model, meta: dict) -> pl.DataFrame:
-    """`scored_frame` of one slice of households."""
+def scored_slice(
+    features: pl.DataFrame, model, meta: dict, x: np.ndarray | None = None
+) -> pl.DataFrame:
+    """`scored_frame` of one slice of households; `x`, if given, is their input matrix."""
     names = meta["features"]
-    x = matrix(features, names)
+    if x is None:
+        x = matrix(features, names)
     why = reason_features(names)
     columns = [names.index(n) for n in why]
     typical = np.asarray(meta["typical_values"])

@@ -40,4 +40,6 @@ def score_with_model(con: duckdb.DuckDBPyConnection, as_of: date, folder: Path) 
     wanted = dict.fromkeys([*KEYS, *SUMMARY, *meta["features"]])
     features = snapshot(con, as_of, list(wanted)).pl()
     scored = carried_scores(con, features, model, meta)
-    return store(con, model_scores(features, model, meta, scored))
+    scores = model_scores(features, model, meta, scored)
+    del features, scored  # the inputs are not kept while the table is written
+    return store(con, scores)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import polars as pl
 
+import models.score_carry as carry_module
 from features.build import household_features
 from models.nightly_scorer import score_night
 from sagak.warehouse import warehouse
@@ -103,3 +104,27 @@ def test_score_carry_updated_in_place_holds_what_a_rewrite_would(trained):
     assert updated.height == rewritten.height > 700
     assert "f" + "0" * 31 not in updated["household_key"].to_list()
     assert updated.equals(rewritten)
+
+
+def test_moved_households_taken_in_slices_score_as_in_one(trained, monkeypatch):
+    """A night whose moved households span many slices (a monthly delivery at 1M) gives the
+    same scores and score_carry as one slice holding them all."""
+    settings, night, _ = trained
+    later = night + dt.timedelta(days=1)
+
+    def carry(con) -> pl.DataFrame:
+        return con.sql("select * exclude (scored_by) from score_carry order by 1").pl()
+
+    outcomes = {}
+    with warehouse(settings) as con:
+        household_features(con, later)
+        for size in (1_000_000, 97):
+            monkeypatch.setattr(carry_module, "ROWS_PER_SLICE", size)
+            con.execute("drop table if exists score_carry")
+            score_night(con, settings.artifacts, night)  # the night before, every row computed
+            score_night(con, settings.artifacts, later)  # carried, within the splits, computed
+            outcomes[size] = (scores(con), carry(con))
+        con.execute("drop table score_carry")
+        score_night(con, settings.artifacts, night)  # leave the night's scores as they were
+    (one, one_carry), (sliced, sliced_carry) = outcomes.values()
+    assert one.height > 700 and one.equals(sliced) and one_carry.equals(sliced_carry)
