@@ -33,6 +33,7 @@ from sagak.warehouse import sql_text, table_exists
 log = logging.getLogger(__name__)
 SCORED = ("probability", "tier", "reasons", "reasons_ko", "reasons_en")
 TEXTS = ("reasons", "reasons_ko", "reasons_en")
+STORED = ("household_key", "input_hash", "split_hash", *SCORED)  # score_carry's, in order
 PREVIOUS = {
     "household_key": pl.String,
     "input_hash": pl.UInt64,
@@ -92,9 +93,8 @@ def carried_scores(
     ]
     within = pl.concat([w for w, _ in parts]) if parts else _none(same)
     fresh = pl.concat([f for _, f in parts]) if parts else _none(same)
-    scored = pl.concat(
-        [frame.select("household_key", "split_hash", *SCORED) for frame in (same, within, fresh)]
-    )
+    del parts
+    scored = pl.concat([frame.select(STORED) for frame in (same, within, fresh)])
     log.info(
         "scores: %d carried over, %d carried within the splits, %d computed",
         same.height,
@@ -104,23 +104,24 @@ def carried_scores(
     if previous.height and _stored_columns(con) == set(PREVIOUS) | {"scored_by"}:
         # the same scorer's rows, as tonight's: only those that moved or left are rewritten
         stale = previous.select("household_key").join(same, on="household_key", how="anti")
-        moved = pl.concat([f.select(scored.columns) for f in (within, fresh)])
-        _update(con, digest.join(moved, on="household_key"), stale, scorer)
+        del previous, same
+        _update(con, pl.concat([within, fresh]), stale, scorer)
     else:
-        _store(con, digest.join(scored, on="household_key"), scorer)
-    return scored.drop("split_hash")
+        _store(con, scored, scorer)
+    return scored.drop("input_hash", "split_hash")
 
 
 def _moved(
     changed: pl.DataFrame, previous: pl.DataFrame, model, meta: dict, points
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(carried within the splits, computed) of `changed`, households whose inputs moved since
-    `previous` (or were never scored), each with `split_hash` and the SCORED columns."""
+    `previous` (or were never scored), each with the STORED columns (tonight's input hash)."""
     x = matrix(changed, meta["features"])
     signed = changed.select("household_key").with_columns(
+        input_hash(changed, meta["features"]).alias("input_hash"),
         matrix_split_hash(x, meta, points)
         if points is not None
-        else pl.lit(None, dtype=pl.UInt64).alias("split_hash")
+        else pl.lit(None, dtype=pl.UInt64).alias("split_hash"),
     )
     within = signed.join(
         previous.drop("input_hash"), on=["household_key", "split_hash"], how="inner"
@@ -130,7 +131,7 @@ def _moved(
         within = within.drop(TEXTS).join(texts, on="household_key")
     rest = ~changed["household_key"].is_in(within["household_key"].implode())
     if not rest.any():
-        return within.select(_none(previous).columns), _none(previous)
+        return within.select(STORED), _none(previous)
     if rest.all():
         fresh = scored_slice(changed, model, meta, x)
     else:  # column-major like `x`: the tree predictor is five times slower on rows
@@ -138,12 +139,12 @@ def _moved(
             changed.filter(rest), model, meta, np.asfortranarray(x[rest.to_numpy()])
         )
     fresh = fresh.join(signed, on="household_key")
-    return within.select(_none(previous).columns), fresh.select(_none(previous).columns)
+    return within.select(STORED), fresh.select(STORED)
 
 
 def _none(frame: pl.DataFrame) -> pl.DataFrame:
-    """No rows, with `frame`'s household_key, split_hash and SCORED columns."""
-    return frame.clear().select("household_key", "split_hash", *SCORED)
+    """No rows, with `frame`'s STORED columns."""
+    return frame.clear().select(STORED)
 
 
 def shown_again(
