@@ -80,17 +80,13 @@ def carried_scores(
     same = digest.join(previous, on=["household_key", "input_hash"], how="inner")
     unmoved = features["household_key"].is_in(same["household_key"].implode())
     points = split_points(model)
-    parts = [
-        _moved(
-            features.slice(start, ROWS_PER_SLICE).filter(~unmoved.slice(start, ROWS_PER_SLICE)),
-            previous,
-            model,
-            meta,
-            points,
-        )
-        for start in range(0, features.height, ROWS_PER_SLICE)
-        if not unmoved.slice(start, ROWS_PER_SLICE).all()
-    ]
+    parts = []
+    for start in range(0, features.height, ROWS_PER_SLICE):
+        moved = ~unmoved.slice(start, ROWS_PER_SLICE)
+        if moved.any():
+            rows = features.slice(start, ROWS_PER_SLICE).filter(moved)
+            hashes = digest.slice(start, ROWS_PER_SLICE).filter(moved)["input_hash"]
+            parts.append(_moved(rows, hashes, previous, model, meta, points))
     within = pl.concat([w for w, _ in parts]) if parts else _none(same)
     fresh = pl.concat([f for _, f in parts]) if parts else _none(same)
     del parts
@@ -112,13 +108,14 @@ def carried_scores(
 
 
 def _moved(
-    changed: pl.DataFrame, previous: pl.DataFrame, model, meta: dict, points
+    changed: pl.DataFrame, hashes: pl.Series, previous: pl.DataFrame, model, meta: dict, points
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(carried within the splits, computed) of `changed`, households whose inputs moved since
-    `previous` (or were never scored), each with the STORED columns (tonight's input hash)."""
+    `previous` (or were never scored), each with the STORED columns; `hashes` are their input
+    hashes tonight."""
     x = matrix(changed, meta["features"])
     signed = changed.select("household_key").with_columns(
-        input_hash(changed, meta["features"]).alias("input_hash"),
+        hashes.alias("input_hash"),
         matrix_split_hash(x, meta, points)
         if points is not None
         else pl.lit(None, dtype=pl.UInt64).alias("split_hash"),
