@@ -23,6 +23,7 @@ RELATIONS = (
     "fx_composition",
     "fx_employment",
     "fx_referrals",
+    "fx_visits",
     "fx_benefits",
     # the monthly feeds' features: per feed, carried over from an earlier night when nothing
     # the feed's features read changed (features/reuse.py)
@@ -165,6 +166,8 @@ def build_snapshot(
         raise StagingMissing(f"no {', '.join(missing)} in the warehouse: ingest deliveries first")
     params = {"as_of": as_of, "lookback_days": _freshness_rules(con)}
     _forced_stale(con, as_of)
+    if not table_exists(con, "visits"):
+        con.execute(sql_text("features/no_visits.sql"))
     _run(con, RELATIONS[0], params)
     params["registry_date"] = _registry_date(con, as_of)
     params["from_delivery"] = first_month(as_of, SIGNAL_MONTHS)

@@ -49,6 +49,7 @@ class NothingToPartition(RuntimeError):
 
 
 FORCED_STALE_FILE = "forced_stale.parquet"
+VISITS_FOLDER = "visits"  # beside the feeds' folders: the teams' visit results
 
 
 def _query(relative: str, params: dict) -> tuple[str, dict]:
@@ -84,6 +85,7 @@ def export_partitions(con: duckdb.DuckDBPyConnection, as_of: date, work: Path) -
     for feed in FEEDS:
         _export_feed(con, feed, params, work / "input" / feed)
     _export_forced_stale(con, as_of, work / "input" / FORCED_STALE_FILE)
+    _export_visits(con, params, work / "input" / VISITS_FOLDER)
     parts = con.sql("select distinct part_sigungu from part_households order by 1").fetchall()
     for name in ("fx_members", "fx_composition", "part_households", "part_persons"):
         con.execute(f"drop table if exists temp.{name}")
@@ -115,6 +117,15 @@ def _export_forced_stale(con: duckdb.DuckDBPyConnection, as_of: date, path: Path
         forced.write_parquet(str(path))
 
 
+def _export_visits(con: duckdb.DuckDBPyConnection, params: dict, folder: Path) -> None:
+    """The visit results the night's features read (fx_visits), partitioned as the feeds."""
+    if not table_exists(con, "visits"):
+        return
+    query, used = _query("partition/visit_rows.sql", params)
+    folder.mkdir(parents=True, exist_ok=True)
+    con.sql(query, params=used).write_parquet(str(folder), partition_by=["part_sigungu"])
+
+
 def _load(con: duckdb.DuckDBPyConnection, table: str, files: list[str], add: bool = False) -> None:
     """Table `table` made from (with `add`, added to by name) the rows of Parquet `files`."""
     rows, name = sql_text("partition/parquet_rows.sql"), quote_ident(table)
@@ -124,7 +135,8 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, files: list[str], add: boo
 
 def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> None:
     """Create the stg_ tables of one partition: its rows of every feed, plus the markers
-    (and monitoring_forced_stale, when the night has feeds forced stale), and the histories
+    (and monitoring_forced_stale, when the night has feeds forced stale; `visits`, when its
+    households were visited), and the histories
     of the registry and benefits from those rows."""
     forced = work / "input" / FORCED_STALE_FILE
     if forced.exists():
@@ -135,6 +147,9 @@ def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> Non
         files = sorted(str(p) for p in (folder / f"part_sigungu={part}").glob("*.parquet"))
         if files:  # a city may have no row of a feed
             _load(con, f"stg_{feed}", files, add=True)
+    visits = sorted(str(p) for p in (work / "input" / VISITS_FOLDER).glob(f"part_sigungu={part}/*"))
+    if visits:  # else fx_visits reads none (features/build.py)
+        _load(con, "visits", visits)
     rebuild_histories(con)
 
 

@@ -36,6 +36,7 @@ SUGGESTED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("credit_delinquency", ("counselling",)),
     ("benefit_ended", ("livelihood", "near_poor")),
     ("referrals", ("case_management",)),
+    ("visits_confirmed", ("case_management",)),
     ("elderly_alone", ("food", "health")),
     ("living_alone", ("volunteer",)),
     ("any_disabled", ("health",)),

@@ -19,6 +19,11 @@ referrals as (
     select * from fx_referrals
 ),
 
+-- the teams' own visits of the last year (not a feed: never stale)
+visits as (
+    select * from fx_visits
+),
+
 benefits as (
     select * from fx_benefits
 ),
@@ -64,6 +69,8 @@ final as (
             then (coalesce(b.days_since_benefit_end < 365, false)
                 and coalesce(b.benefit_programs_active, 0) = 0)::integer
         end as benefit_ended_no_new,
+        coalesce(v.visits_confirmed_365d, 0) as visits_confirmed_365d,
+        coalesce(v.visits_not_in_need_365d, 0) as visits_not_in_need_365d,
         coalesce(x.signal_feeds_6m, 0) as signal_feeds_6m,
         x.months_since_first_signal,
         f.*
@@ -72,6 +79,7 @@ final as (
     left join employment e using (household_key)
     left join referrals r using (household_key)
     left join benefits b using (household_key)
+    left join visits v using (household_key)
     left join cross_feed x using (household_key)
     cross join freshness f
 )
