@@ -16,6 +16,9 @@ calibration against truth (the listed households' mean probability beside their 
 the expected calibration error over every scored household). The pipeline never reads truth/.
 
 Usage: python -m bench.lists_vs_truth --home DIR [--home DIR ...] [--night YYYY-MM-DD] [--json]
+       [--quotas-from DIR]  (JSON `sagak_at_those_quotas`, `legacy_at_those_quotas`: the top
+       picks filling the quotas of another home's night of the same world, for comparing two
+       versions on the same number of picks)
 """
 
 from __future__ import annotations
@@ -173,8 +176,17 @@ def headline_against_truth(settings, truth: pl.DataFrame) -> dict:
     }
 
 
-def evaluate_night(home: Path, night: date | None) -> dict:
-    """Every figure of one world's night (see the module docstring)."""
+def top_quotas(ranked: pl.DataFrame) -> dict[str, int]:
+    """Per team, the night's picks without the random exploration share."""
+    top = ranked.filter(pl.col("assigned") & ~pl.col("exploration").fill_null(False))
+    return dict(top.group_by("emd_code").len().iter_rows())
+
+
+def evaluate_night(home: Path, night: date | None, quotas_from: Path | None = None) -> dict:
+    """Every figure of one world's night (see the module docstring). With `quotas_from` (a home
+    of the same world: the same seed, another code or model), also the top picks' precision when
+    the teams' quotas are those of that home's night: two models judged on the same number of
+    picks, whatever their tiers left spare under the risk floor."""
     settings = get_settings(home)
     if night is None:
         published = settings.outreach.glob("????-??-??/ranked.parquet")
@@ -229,10 +241,19 @@ def evaluate_night(home: Path, night: date | None) -> dict:
         out[f"{name}_pr_auc"] = float(average_precision_score(y, listable[column].to_numpy()))
     # the picks without the random exploration share, against the rules at the same quotas
     top = frame.filter(pl.col("assigned") & ~pl.col("exploration").fill_null(False))
-    top_quotas = dict(top.group_by("emd_code").len().iter_rows())
     out["sagak_top_precision"] = float(top["in_crisis"].mean())
-    legacy_top = frame.filter(quota_picks(frame, "legacy", top_quotas))
+    legacy_top = frame.filter(quota_picks(frame, "legacy", top_quotas(frame)))
     out["top_ratio_to_legacy"] = out["sagak_top_precision"] / float(legacy_top["in_crisis"].mean())
+    if quotas_from is not None:
+        other = pl.read_parquet(
+            get_settings(quotas_from).outreach_dir(night.isoformat()) / "ranked.parquet"
+        )
+        quotas_there = top_quotas(other)
+        out["quotas_from"] = str(quotas_from)
+        out["quotas_from_picks"] = sum(quotas_there.values())
+        for name, column in (("sagak", "score"), ("legacy", "legacy")):
+            picked = frame.filter(quota_picks(frame, column, quotas_there))
+            out[f"{name}_at_those_quotas"] = float(picked["in_crisis"].mean())
     listed = frame.filter(pl.col("assigned"))
     out["listed_mean_probability"] = float(listed["score"].mean())
     out["listed_truth_rate"] = float(listed["in_crisis"].mean())
@@ -285,8 +306,14 @@ def main() -> None:
     parser.add_argument("--home", action="append", required=True)
     parser.add_argument("--night", type=date.fromisoformat, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--quotas-from",
+        type=Path,
+        default=None,
+        help="a home of the same world: also fill the quotas of its night's top picks",
+    )
     args = parser.parse_args()
-    rows = [evaluate_night(Path(h), args.night) for h in args.home]
+    rows = [evaluate_night(Path(h), args.night, args.quotas_from) for h in args.home]
     print(json.dumps(rows, indent=2) if args.json else markdown(rows))
 
 
