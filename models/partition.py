@@ -121,9 +121,13 @@ def _export_visits(con: duckdb.DuckDBPyConnection, params: dict, folder: Path) -
     """The visit results the night's features read (fx_visits), partitioned as the feeds."""
     if not table_exists(con, "visits"):
         return
-    query, used = _query("partition/visit_rows.sql", params)
+    con.execute(
+        f"create or replace temp view part_source as {sql_text('partition/visit_rows.sql')}"
+    )
+    query, used = _query("partition/household_rows.sql", params)
     folder.mkdir(parents=True, exist_ok=True)
     con.sql(query, params=used).write_parquet(str(folder), partition_by=["part_sigungu"])
+    con.execute("drop view temp.part_source")
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, files: list[str], add: bool = False) -> None:

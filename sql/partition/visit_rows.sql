@@ -1,21 +1,10 @@
--- visit_rows: the visit results handed back by $as_of (what fx_visits may read), in their
--- household's partition.
-with
-
-source as (
-    select household_key, visit_date, outcome, reported_on
-    from visits
-    where reported_on <= $as_of
-),
-
-households as (
-    select * from part_households
-),
-
-final as (
-    select s.*, h.part_sigungu
-    from source s
-    join households h using (household_key)
-)
-
-select * from final
+-- visit_rows: the visit results a partition's features may read (fx_visits), as the rows of a
+-- household feed whose delivery date is the day the result was handed back; household_rows.sql
+-- then keeps those handed back by the night and gives each its household's partition.
+select
+    household_key,
+    visit_date,
+    outcome,
+    reported_on,
+    reported_on as delivery_date
+from visits
