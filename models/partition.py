@@ -138,10 +138,9 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, files: list[str], add: boo
 
 
 def load_partition(con: duckdb.DuckDBPyConnection, work: Path, part: str) -> None:
-    """Create the stg_ tables of one partition: its rows of every feed, plus the markers
-    (and monitoring_forced_stale, when the night has feeds forced stale; `visits`, when its
-    households were visited), and the histories
-    of the registry and benefits from those rows."""
+    """Create the stg_ tables of one partition: its rows of every feed, plus the markers (and
+    monitoring_forced_stale, when the night has feeds forced stale; `visits`, when any of its
+    households was visited), and the histories of the registry and benefits from those rows."""
     forced = work / "input" / FORCED_STALE_FILE
     if forced.exists():
         _load(con, "monitoring_forced_stale", [str(forced)])
