@@ -195,6 +195,11 @@ def evaluate_night(home: Path, night: date | None, quotas_from: Path | None = No
             raise SystemExit(f"{settings.outreach}: no published night (run sagak nightly first)")
         night = max(nights)
     ranked = pl.read_parquet(settings.outreach_dir(night.isoformat()) / "ranked.parquet")
+    if quotas_from is not None:
+        there = get_settings(quotas_from).outreach_dir(night.isoformat()) / "ranked.parquet"
+        if not there.exists():
+            raise SystemExit(f"--quotas-from: {there} not found (run that home's night {night})")
+        quotas_there = top_quotas(pl.read_parquet(there))
     truth = truth_keys(settings)
     with warehouse(settings) as con:
         features = con.sql(
@@ -245,10 +250,6 @@ def evaluate_night(home: Path, night: date | None, quotas_from: Path | None = No
     legacy_top = frame.filter(quota_picks(frame, "legacy", top_quotas(frame)))
     out["top_ratio_to_legacy"] = out["sagak_top_precision"] / float(legacy_top["in_crisis"].mean())
     if quotas_from is not None:
-        other = pl.read_parquet(
-            get_settings(quotas_from).outreach_dir(night.isoformat()) / "ranked.parquet"
-        )
-        quotas_there = top_quotas(other)
         out["quotas_from"] = str(quotas_from)
         out["quotas_from_picks"] = sum(quotas_there.values())
         for name, column in (("sagak", "score"), ("legacy", "legacy")):
